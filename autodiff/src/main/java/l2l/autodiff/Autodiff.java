@@ -1,0 +1,192 @@
+package l2l.autodiff;
+
+import io.vavr.Tuple2;
+import io.vavr.collection.List;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.function.Function;
+
+/**
+ * Reverse-mode differentiation as higher-order functions, as in JAX: {@code grad(f)} is a
+ * function. Each call of a differentiated function gets a fresh level tag, so derivatives nest
+ * ({@code grad(grad(f))}) and never confuse the perturbations of different levels.
+ */
+public final class Autodiff {
+  private Autodiff() {}
+
+  /** The value of a scalar function together with its gradient. */
+  public record ValueAndGrad<G>(Tensor value, G grad) {}
+
+  /** The value of a scalar function, its gradient and an auxiliary result. */
+  public record ValueGradAux<G, A>(Tensor value, G grad, A aux) {}
+
+  /** The gradient of a function from a tensor to a 1×1 tensor. */
+  public static Function<Tensor, Tensor> grad(Function<Tensor, Tensor> f) {
+    return x -> valueAndGrad(f).apply(x).grad();
+  }
+
+  /** The value and gradient of a function from a tensor to a 1×1 tensor. */
+  public static Function<Tensor, ValueAndGrad<Tensor>> valueAndGrad(Function<Tensor, Tensor> f) {
+    return x -> {
+      Tag tag = new Tag();
+      Tensor v = variable(x, tag);
+      Tensor y = requireScalar(f.apply(v), "valueAndGrad");
+      Tensor g = backward(y, Tensor.scalar(1), tag, new Tensor[] {v})[0];
+      return new ValueAndGrad<>(y, g);
+    };
+  }
+
+  /** The gradient of a function from a tree to a 1×1 tensor, as a tree of the argument's structure. */
+  public static Function<Tree, Tree> gradTree(Function<Tree, Tensor> f) {
+    return x -> valueAndGradTree(f).apply(x).grad();
+  }
+
+  /** The value and gradient of a function from a tree to a 1×1 tensor. */
+  public static Function<Tree, ValueAndGrad<Tree>> valueAndGradTree(Function<Tree, Tensor> f) {
+    return x -> {
+      ValueGradAux<Tree, Void> r = valueAndGradWithAux((Tree t) -> new Tuple2<Tensor, Void>(f.apply(t), null)).apply(x);
+      return new ValueAndGrad<>(r.value(), r.grad());
+    };
+  }
+
+  /**
+   * The value and gradient of a function from a tree to a pair (1×1 tensor, auxiliary result);
+   * the auxiliary result is passed through (tensors in it carry no derivative of this level).
+   */
+  public static <A> Function<Tree, ValueGradAux<Tree, A>> valueAndGradWithAux(Function<Tree, Tuple2<Tensor, A>> f) {
+    return x -> {
+      Tag tag = new Tag();
+      List<Tensor> leaves = x.leaves();
+      Tensor[] vars = leaves.map(t -> variable(t, tag)).toJavaArray(Tensor[]::new);
+      Tuple2<Tensor, A> out = f.apply(x.withLeaves(List.of(vars)));
+      Tensor y = requireScalar(out._1, "valueAndGradWithAux");
+      Tensor[] g = backward(y, Tensor.scalar(1), tag, vars);
+      return new ValueGradAux<>(y, x.withLeaves(List.of(g)), out._2);
+    };
+  }
+
+  /**
+   * The vector-Jacobian product: the cotangent of {@code x} when the output {@code f(x)} has
+   * cotangent {@code ct} (of the output's shape).
+   */
+  public static Tensor vjp(Function<Tensor, Tensor> f, Tensor x, Tensor ct) {
+    Tag tag = new Tag();
+    Tensor v = variable(x, tag);
+    Tensor y = f.apply(v);
+    if (!y.sameShape(ct)) {
+      throw new ShapeException("vjp: the cotangent's shape " + ct.shape() + " differs from the output's " + y.shape());
+    }
+    return backward(y, ct, tag, new Tensor[] {v})[0];
+  }
+
+  /** The Hessian-vector product ∇²f(x)·v, as the gradient of x ↦ ⟨∇f(x), v⟩. */
+  public static Tensor hessianVectorProduct(Function<Tensor, Tensor> f, Tensor x, Tensor v) {
+    return grad((Tensor y) -> grad(f).apply(y).mul(v).sum()).apply(x);
+  }
+
+  /** The value of x with no derivative through it. */
+  public static Tensor stopGradient(Tensor x) {
+    return x.detach();
+  }
+
+  /** The values of the tree with no derivative through them. */
+  public static Tree stopGradient(Tree x) {
+    return x.detach();
+  }
+
+  // ------------------------------------------------------------------ engine
+
+  private static Tensor requireScalar(Tensor y, String who) {
+    if (y == null) {
+      throw new IllegalArgumentException(who + ": the function returned null");
+    }
+    if (!y.isScalar()) {
+      throw new ShapeException(who + ": the function must return a 1×1 tensor, got " + y.shape()
+          + " (reduce it with sum() or mean(), or use vjp)");
+    }
+    return y;
+  }
+
+  /** The argument of a differentiated function: traced at {@code tag}, linked to x if x is traced. */
+  private static Tensor variable(Tensor x, Tag tag) {
+    Tag[] tags = Tag.merge(Tag.liveUnion(new Tensor[] {x}), new Tag[] {tag});
+    Tensor[] parents = x.node == null ? new Tensor[0] : new Tensor[] {x};
+    Vjp identity = (ct, y, need) -> new Tensor[] {ct};
+    return new Tensor(x.value, new Node("variable", x.value, tags, parents, identity, tag));
+  }
+
+  /**
+   * Runs the backward pass of level {@code tag} from {@code y} with seed cotangent {@code seed};
+   * returns the cotangent of each variable (zeros where y does not depend on it). The tag dies
+   * first, so the pass records graph only for enclosing levels.
+   */
+  static Tensor[] backward(Tensor y, Tensor seed, Tag tag, Tensor[] vars) {
+    tag.kill();
+    IdentityHashMap<Node, Tensor> adjoint = new IdentityHashMap<>();
+    if (y.node != null && y.node.has(tag)) {
+      ArrayList<Node> order = topologicalOrder(y.node, tag);
+      adjoint.put(y.node, seed);
+      for (int i = order.size() - 1; i >= 0; i--) {
+        Node n = order.get(i);
+        if (n.variableOf == tag) continue;
+        Tensor ct = adjoint.remove(n);
+        if (ct == null) continue;
+        boolean[] need = new boolean[n.parents.length];
+        boolean any = false;
+        for (int p = 0; p < need.length; p++) {
+          Node pn = n.parents[p].node;
+          need[p] = pn != null && pn.has(tag);
+          any |= need[p];
+        }
+        if (!any) continue;
+        Tensor[] g = n.vjp.apply(ct, n.output(), need);
+        for (int p = 0; p < need.length; p++) {
+          if (!need[p]) continue;
+          Tensor parent = n.parents[p];
+          Tensor gp = g[p];
+          if (gp == null || !gp.sameShape(parent)) {
+            throw new IllegalStateException("the vector-Jacobian product of op '" + n.op + "' gave "
+                + (gp == null ? "nothing" : "a " + gp.shape() + " cotangent") + " for its input " + p + " of shape "
+                + parent.shape());
+          }
+          adjoint.merge(parent.node, gp, Tensor::add);
+        }
+      }
+    }
+    Tensor[] out = new Tensor[vars.length];
+    for (int i = 0; i < vars.length; i++) {
+      Tensor a = adjoint.get(vars[i].node);
+      out[i] = a != null ? a : Tensor.zeros(vars[i].rows(), vars[i].cols());
+    }
+    return out;
+  }
+
+  /** Nodes reachable from root through nodes of this tag, parents before children. */
+  private static ArrayList<Node> topologicalOrder(Node root, Tag tag) {
+    ArrayList<Node> order = new ArrayList<>();
+    IdentityHashMap<Node, Boolean> seen = new IdentityHashMap<>();
+    ArrayList<Node> stack = new ArrayList<>();
+    ArrayList<Integer> next = new ArrayList<>();
+    stack.add(root);
+    next.add(0);
+    seen.put(root, Boolean.TRUE);
+    while (!stack.isEmpty()) {
+      int top = stack.size() - 1;
+      Node n = stack.get(top);
+      int i = next.get(top);
+      if (n.variableOf != tag && i < n.parents.length) {
+        next.set(top, i + 1);
+        Node p = n.parents[i].node;
+        if (p != null && p.has(tag) && seen.put(p, Boolean.TRUE) == null) {
+          stack.add(p);
+          next.add(0);
+        }
+      } else {
+        stack.remove(top);
+        next.remove(top);
+        order.add(n);
+      }
+    }
+    return order;
+  }
+}

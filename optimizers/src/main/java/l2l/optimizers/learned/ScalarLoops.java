@@ -1,0 +1,100 @@
+package l2l.optimizers.learned;
+
+/** {@link Loops} in plain Java. */
+final class ScalarLoops implements Loops {
+  @Override
+  public String describe() {
+    return "scalar";
+  }
+
+  static final double LOG2E = 1.4426950408889634;
+  static final double LN2_HI = 0.6931471803691238;
+  static final double LN2_LO = 1.9082149292705877e-10;
+  static final double SHIFT = 0x1.8p52;
+  /** 1/n! for n = 13 down to 2. */
+  static final double[] TAYLOR = {1.0 / 6227020800.0, 1.0 / 479001600.0, 1.0 / 39916800.0, 1.0 / 3628800.0,
+      1.0 / 362880.0, 1.0 / 40320.0, 1.0 / 5040.0, 1.0 / 720.0, 1.0 / 120.0, 1.0 / 24.0, 1.0 / 6.0, 0.5};
+
+  /**
+   * eˣ for |x| ≤ 700 (relative error about 2e-16), by Cody–Waite reduction x = k·ln2 + r and a
+   * Taylor polynomial in r, with only exactly rounded operations (+, ×, fma): unlike
+   * {@code Math.exp} and the vector API's EXP, it gives the same bits compiled or interpreted,
+   * scalar or SIMD ({@link VectorLoops} computes the same sequence).
+   */
+  static double exp(double x) {
+    double t = x * LOG2E + SHIFT;
+    double k = t - SHIFT;
+    double r = Math.fma(k, -LN2_HI, x);
+    r = Math.fma(k, -LN2_LO, r);
+    double p = TAYLOR[0];
+    for (int i = 1; i < TAYLOR.length; i++) p = Math.fma(p, r, TAYLOR[i]);
+    p = Math.fma(p, r, 1.0);
+    p = Math.fma(p, r, 1.0);
+    return p * Double.longBitsToDouble((Double.doubleToRawLongBits(t) + 1023) << 52);
+  }
+
+  /** The logistic function with its argument clamped to ±40 (exact in double precision up to 4e-18). */
+  static double sigmoid(double x) {
+    return 1.0 / (1.0 + exp(-Math.max(-40.0, Math.min(40.0, x))));
+  }
+
+  /** tanh via exp, its argument clamped to ±20 (beyond which tanh is ±1 in double precision). */
+  static double tanh(double x) {
+    return 2.0 / (1.0 + exp(-2.0 * Math.max(-20.0, Math.min(20.0, x)))) - 1.0;
+  }
+
+  @Override
+  public void gates(double[] acts, int iOff, int jOff, int fOff, int oOff, double bi, double bj, double bf, double bo,
+      double[] cPrev, double[] c, double[] tc, double[] h, int off, int n) {
+    for (int r = 0; r < n; r++) {
+      double i = sigmoid(acts[iOff + r] + bi);
+      double j = tanh(acts[jOff + r] + bj);
+      double f = sigmoid(acts[fOff + r] + bf);
+      double o = sigmoid(acts[oOff + r] + bo);
+      acts[iOff + r] = i;
+      acts[jOff + r] = j;
+      acts[fOff + r] = f;
+      acts[oOff + r] = o;
+      double cn = f * cPrev[off + r] + i * j;
+      double t = tanh(cn);
+      c[off + r] = cn;
+      tc[off + r] = t;
+      h[off + r] = o * t;
+    }
+  }
+
+  @Override
+  public void gatesBackward(double[] acts, int iOff, int jOff, int fOff, int oOff, double[] cPrev, double[] tc,
+      double[] dh, double[] dc, int off, double[] dGates, int n) {
+    for (int r = 0; r < n; r++) {
+      double i = acts[iOff + r], j = acts[jOff + r], f = acts[fOff + r], o = acts[oOff + r];
+      double t = tc[off + r];
+      double dhv = dh[off + r];
+      double dcv = dc[off + r] + dhv * o * (1 - t * t);
+      dGates[iOff + r] = dcv * j * i * (1 - i);
+      dGates[jOff + r] = dcv * i * (1 - j * j);
+      dGates[fOff + r] = dcv * cPrev[off + r] * f * (1 - f);
+      dGates[oOff + r] = dhv * t * o * (1 - o);
+      dc[off + r] = dcv * f;
+    }
+  }
+
+  @Override
+  public void axpy(int n, double a, double[] x, int xOff, double[] y, int yOff) {
+    for (int i = 0; i < n; i++) y[yOff + i] = Math.fma(a, x[xOff + i], y[yOff + i]);
+  }
+
+  @Override
+  public double dot(int n, double[] x, int xOff, double[] y, int yOff) {
+    double s = 0;
+    for (int i = 0; i < n; i++) s = Math.fma(x[xOff + i], y[yOff + i], s);
+    return s;
+  }
+
+  @Override
+  public double sum(int n, double[] x, int off) {
+    double s = 0;
+    for (int i = 0; i < n; i++) s += x[off + i];
+    return s;
+  }
+}
