@@ -192,13 +192,38 @@ public final class Gemm {
       return;
     }
     switch (backend) {
-      case NATIVE -> blas(requireAvailable(Blas.NATIVE, backend),
-          transA, transB, m, n, k, alpha, a, b, beta, c, rowFrom, rowTo);
+      case NATIVE -> {
+        if (NATIVE_THREADED) {
+          // OpenBLAS may run its own threads; two callers at once would oversubscribe the cores
+          synchronized (NATIVE_LOCK) {
+            blas(requireAvailable(Blas.NATIVE, backend), transA, transB, m, n, k, alpha, a, b, beta, c, rowFrom,
+                rowTo);
+          }
+        } else {
+          blas(requireAvailable(Blas.NATIVE, backend), transA, transB, m, n, k, alpha, a, b, beta, c, rowFrom, rowTo);
+        }
+      }
       case JAVA -> blas(requireAvailable(Blas.JAVA, backend),
           transA, transB, m, n, k, alpha, a, b, beta, c, rowFrom, rowTo);
       case EJML -> ejml(transA, transB, m, n, k, alpha, a, b, beta, c, rowFrom, rowTo);
       case LOOP -> loops(transA, transB, m, n, k, alpha, a, b, beta, c, rowFrom, rowTo);
     }
+  }
+
+  /**
+   * Whether OpenBLAS may start threads of its own (neither OPENBLAS_NUM_THREADS nor
+   * OMP_NUM_THREADS is 1). Then native calls are serialised: callers that split rows across Java
+   * threads would otherwise run several multi-threaded OpenBLAS calls at once, and their spinning
+   * threads oversubscribe the cores (measured: many times slower).
+   */
+  static final boolean NATIVE_THREADED = !singleThreaded();
+  private static final Object NATIVE_LOCK = new Object();
+
+  private static boolean singleThreaded() {
+    String openblas = System.getenv("OPENBLAS_NUM_THREADS");
+    if (openblas != null) return openblas.trim().equals("1");
+    String omp = System.getenv("OMP_NUM_THREADS");
+    return omp != null && omp.trim().equals("1");
   }
 
   /** What the environment says about OpenBLAS/OpenMP threads. */
@@ -207,11 +232,12 @@ public final class Gemm {
     String openblas = System.getenv("OPENBLAS_NUM_THREADS");
     if (omp == null && openblas == null) {
       return "OMP_NUM_THREADS unset (OpenBLAS may use all " + Runtime.getRuntime().availableProcessors()
-          + " cores per call; launch with OMP_NUM_THREADS=1)";
+          + " cores per call, so native calls are serialised; launch with OMP_NUM_THREADS=1)";
     }
     return Stream.of(omp == null ? null : "OMP_NUM_THREADS=" + omp,
             openblas == null ? null : "OPENBLAS_NUM_THREADS=" + openblas)
-        .filter(s -> s != null).collect(Collectors.joining(", "));
+        .filter(s -> s != null).collect(Collectors.joining(", "))
+        + (NATIVE_THREADED ? " (OpenBLAS may be multi-threaded, so native calls are serialised)" : "");
   }
 
   // ---------------------------------------------------------------------------------------------

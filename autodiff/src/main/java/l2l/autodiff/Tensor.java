@@ -658,6 +658,71 @@ public final class Tensor {
         need[1] ? (transB ? matmul(ct, a, true, transA) : matmul(a, ct, !transA, false)) : null}, a, b);
   }
 
+  /**
+   * Block-wise matrix-vector products: w stacks b blocks Wᵢ of m×n (rows i·m … i·m + m − 1), and
+   * row i of the result is Wᵢ·xᵢ (x is b×n, the result b×m), or with {@code transpose} Wᵢᵀ·xᵢ (x is
+   * b×m, the result b×n). One pass over w, for batches of small linear maps such as the quadratic
+   * problem's.
+   */
+  public static Tensor batchedMatVec(Tensor w, Tensor x, boolean transpose) {
+    int b = x.rows();
+    if (b == 0 || w.rows() % b != 0) {
+      throw new ShapeException("batchedMatVec: " + w.shape() + " does not stack " + b + " blocks (one per row of x "
+          + x.shape() + ")");
+    }
+    int m = w.rows() / b, n = w.cols();
+    int in = transpose ? m : n, outW = transpose ? n : m;
+    if (x.cols() != in) {
+      throw new ShapeException("batchedMatVec: blocks of " + m + "×" + n + (transpose ? "ᵀ" : "") + " and x of shape "
+          + x.shape() + " do not fit (x needs " + in + " columns)");
+    }
+    double[] wd = w.data(), xd = x.data();
+    double[] out = new double[b * outW];
+    for (int i = 0; i < b; i++) {
+      int wo = i * m * n;
+      if (!transpose) {
+        for (int r = 0; r < m; r++) {
+          double s = 0;
+          int ro = wo + r * n;
+          for (int c = 0; c < n; c++) s += wd[ro + c] * xd[i * n + c];
+          out[i * m + r] = s;
+        }
+      } else {
+        for (int r = 0; r < m; r++) {
+          double v = xd[i * m + r];
+          int ro = wo + r * n;
+          for (int c = 0; c < n; c++) out[i * n + c] += wd[ro + c] * v;
+        }
+      }
+    }
+    return make("batchedMatVec", b, outW, out, (ct, y, need) -> new Tensor[] {
+        need[0] ? (transpose ? batchedOuter(x, ct) : batchedOuter(ct, x)) : null,
+        need[1] ? batchedMatVec(w, ct, !transpose) : null}, w, x);
+  }
+
+  /**
+   * Block-wise outer products: for a (b×m) and x (b×n), the b·m×n stack of blocks aᵢ⊗xᵢ (the
+   * adjoint of {@link #batchedMatVec} with respect to its blocks).
+   */
+  public static Tensor batchedOuter(Tensor a, Tensor x) {
+    if (a.rows() != x.rows()) {
+      throw new ShapeException("batchedOuter: shapes " + a.shape() + " and " + x.shape() + " differ in their rows");
+    }
+    int b = a.rows(), m = a.cols(), n = x.cols();
+    double[] ad = a.data(), xd = x.data();
+    double[] out = new double[b * m * n];
+    for (int i = 0; i < b; i++) {
+      for (int r = 0; r < m; r++) {
+        double v = ad[i * m + r];
+        int o = (i * m + r) * n;
+        for (int c = 0; c < n; c++) out[o + c] = v * xd[i * n + c];
+      }
+    }
+    return make("batchedOuter", b * m, n, out, (ct, y, need) -> new Tensor[] {
+        need[0] ? batchedMatVec(ct, x, false) : null,
+        need[1] ? batchedMatVec(ct, a, true) : null}, a, x);
+  }
+
   /** The transpose. */
   public Tensor t() {
     if (rows() == 1 || cols() == 1) {

@@ -144,6 +144,16 @@ final class OpCases {
         }, in -> Tensor.matmul(in[0], in[1], ta, tb)));
       }
     }
+    for (boolean tr : new boolean[] {false, true}) {
+      c.add(new OpCase("batchedMatVec(" + (tr ? "T" : "N") + ")", r -> {
+        int b = dim(r), m = dim(r), n = dim(r);
+        return new Tensor[] {any(r, b * m, n), any(r, b, tr ? m : n)};
+      }, in -> Tensor.batchedMatVec(in[0], in[1], tr)));
+    }
+    c.add(new OpCase("batchedOuter", r -> {
+      int b = dim(r);
+      return new Tensor[] {any(r, b, dim(r)), any(r, b, dim(r))};
+    }, in -> Tensor.batchedOuter(in[0], in[1])));
     c.add(new OpCase("reshape", r -> new Tensor[] {any(r, 2 * dim(r), 3)}, in -> in[0].reshape(3, in[0].size() / 3)));
     c.add(new OpCase("slice", r -> new Tensor[] {any(r, 3 + r.nextInt(3), 3 + r.nextInt(3))},
         in -> in[0].slice(1, in[0].rows() - 1, 0, 2)));

@@ -25,6 +25,23 @@ class TensorTest {
   }
 
   @Test
+  void batchedMatVecIsTheBlockwiseMatrixProduct() {
+    java.util.SplittableRandom r = new java.util.SplittableRandom(4);
+    Tensor w = Tensor.uniform(3 * 2, 4, -1, 1, r);
+    Tensor x = Tensor.uniform(3, 4, -1, 1, r);
+    Tensor xt = Tensor.uniform(3, 2, -1, 1, r);
+    Tensor y = Tensor.batchedMatVec(w, x, false);
+    Tensor yt = Tensor.batchedMatVec(w, xt, true);
+    for (int i = 0; i < 3; i++) {
+      Tensor block = w.sliceRows(2 * i, 2 * i + 2);
+      assertTrue(block.matmul(x.sliceRows(i, i + 1).t()).t().allClose(y.sliceRows(i, i + 1), 1e-15, 1e-15));
+      assertTrue(xt.sliceRows(i, i + 1).matmul(block).allClose(yt.sliceRows(i, i + 1), 1e-15, 1e-15));
+    }
+    Tensor outer = Tensor.batchedOuter(xt, x);
+    assertTrue(xt.sliceRows(1, 2).t().matmul(x.sliceRows(1, 2)).allClose(outer.sliceRows(2, 4), 0, 0));
+  }
+
+  @Test
   void softmaxCrossEntropyIsStableForHugeLogits() {
     Tensor logits = Tensor.of(new double[][] {{1000, 0, -1000}, {-1e5, 1e5, 0}});
     Tensor loss = logits.softmaxCrossEntropy(new int[] {0, 0});

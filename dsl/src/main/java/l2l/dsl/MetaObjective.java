@@ -12,6 +12,7 @@ import l2l.optimizers.LearnedOptimizer;
 import l2l.optimizers.Optimizer;
 import l2l.optimizers.learned.CoordinatewiseLstm;
 import l2l.optimizers.learned.LstmUnroll;
+import l2l.optimizers.learned.StepLoss;
 import l2l.problems.Problem;
 import l2l.problems.Task;
 
@@ -38,6 +39,7 @@ public final class MetaObjective implements Objective<MetaObjective.State> {
   private final MetaGradient mode;
   private final long seed;
   private final long initSeed;
+  private final StepLoss stepLoss;
   private final Map<Long, LstmUnroll> buffers = new HashMap<>();
   private boolean fastPath = true;
 
@@ -71,6 +73,15 @@ public final class MetaObjective implements Objective<MetaObjective.State> {
    * @param seed fixes the task of every epoch and φ₀
    */
   public MetaObjective(LearnedOptimizer learned, Problem problem, int horizon, int unroll, MetaGradient mode, long seed) {
+    this(learned, problem, horizon, unroll, mode, seed, StepLoss.LINEAR);
+  }
+
+  /**
+   * A meta task whose truncation meta-loss is Σ_t ℓ(f(θ_t)) for the step loss ℓ
+   * ({@link StepLoss#LINEAR} is the paper's Σ_t f(θ_t)).
+   */
+  public MetaObjective(LearnedOptimizer learned, Problem problem, int horizon, int unroll, MetaGradient mode, long seed,
+      StepLoss stepLoss) {
     if (horizon < 1) throw new IllegalArgumentException("horizon must be at least 1 step, got " + horizon);
     if (unroll < 1) throw new IllegalArgumentException("unroll must be at least 1 step, got " + unroll);
     if (unroll > horizon) {
@@ -84,11 +95,12 @@ public final class MetaObjective implements Objective<MetaObjective.State> {
     this.mode = mode;
     this.seed = seed;
     this.initSeed = Seeds.derive(seed, "phi", 0);
+    this.stepLoss = stepLoss;
   }
 
   /** The same meta task with the general (reverse-mode) path only; for checking the fast path. */
   public MetaObjective withoutFastPath() {
-    MetaObjective m = new MetaObjective(learned, problem, horizon, unroll, mode, seed);
+    MetaObjective m = new MetaObjective(learned, problem, horizon, unroll, mode, seed, stepLoss);
     m.fastPath = false;
     return m;
   }
@@ -121,6 +133,11 @@ public final class MetaObjective implements Objective<MetaObjective.State> {
   /** The seed. */
   public long seed() {
     return seed;
+  }
+
+  /** How each step's loss enters the meta-loss. */
+  public StepLoss stepLoss() {
+    return stepLoss;
   }
 
   /** Truncations per epoch, ⌈horizon / unroll⌉. */
@@ -189,7 +206,7 @@ public final class MetaObjective implements Objective<MetaObjective.State> {
     Task task = s.task();
     LstmUnroll.Oracle oracle = (theta, step) ->
         Autodiff.valueAndGradTree((Tree p) -> task.loss(p, step)).apply(theta);
-    LstmUnroll.Result r = engine.run(phi, oracle, s.theta(), s.optState(), first, s.last());
+    LstmUnroll.Result r = engine.run(phi, oracle, s.theta(), s.optState(), first, s.last(), stepLoss);
     return new Truncation(Tensor.scalar(r.metaLoss()), r.phiGrad(), r.theta(), r.state(), r.last(), r.losses());
   }
 
@@ -200,8 +217,9 @@ public final class MetaObjective implements Objective<MetaObjective.State> {
       Optimizer opt = learned.apply(p);
       Tree theta = s.theta();
       Tree state = s.optState();
-      Tensor total = task.loss(theta, first);
-      losses[0] = total.item();
+      Tensor f0 = task.loss(theta, first);
+      losses[0] = f0.item();
+      Tensor total = stepLoss.apply(f0);
       for (int t = 0; t < steps; t++) {
         int step = first + t;
         Tree g = mode == MetaGradient.FIRST_ORDER
@@ -212,7 +230,7 @@ public final class MetaObjective implements Objective<MetaObjective.State> {
         state = u.state();
         Tensor f = task.loss(theta, step + 1);
         losses[t + 1] = f.item();
-        total = total.add(f);
+        total = total.add(stepLoss.apply(f));
       }
       return new Tuple2<>(total, new Tuple2<>(theta, state));
     };

@@ -15,7 +15,8 @@ import l2l.problems.data.Datasets;
  * {@code problems.cifar10} with {@code conv_channels=(16, 16, 16), linear_layers=(32,)}: per conv
  * layer a k×k convolution (SAME padding, stride 1), batch normalisation, ReLU and 2×2 max-pooling
  * (stride 2, SAME); then fully connected layers with batch normalisation and ReLU; then a linear
- * output layer; mean softmax cross-entropy over a minibatch drawn uniformly with replacement.
+ * output layer; mean softmax cross-entropy over a minibatch drawn uniformly with replacement (the
+ * original streams CIFAR-10 through a shuffling queue; drawing keeps step t's batch a function of (seed, t)).
  * Batch normalisation uses the minibatch's statistics with a learned offset "beta" (no scale,
  * ε = 10⁻³) as the original's {@code nn.BatchNorm} in training mode; weights and biases start
  * from N(0, initStd²), offsets from 0.
@@ -171,12 +172,19 @@ public record ConvNet(ImageInput train, ImageInput test, List<Integer> convChann
     for (int i = 0; i < convChannels.size(); i++) {
       Tree layer = params.get("conv" + i);
       int f = convChannels.get(i);
-      h = Conv.conv2d(h, layer.tensor("w"), layer.tensor("b"), c, height, width, kernelSize);
-      if (batchNorm) h = Layers.batchNormChannels(h, layer.tensor("beta"), f, height * width);
-      h = Conv.maxPool2x2(h.relu(), f, height, width);
+      Tensor z = Conv.conv2d(h, layer.tensor("w"), layer.tensor("b"), c, height, width, kernelSize);
+      // maxPool(relu(bn(z))) = relu(bn'(maxPool(z))) where bn' uses z's moments: batch norm is an
+      // increasing affine map per channel, so it commutes with the max; the pooled tensor is 4× smaller
+      h = Conv.maxPool2x2(z, f, height, width);
       c = f;
+      int positions = height * width;
       height = (height + 1) / 2;
       width = (width + 1) / 2;
+      if (batchNorm) {
+        Tensor[] moments = Layers.channelMoments(z, f, positions);
+        h = Layers.normalizeChannels(h, moments[0], moments[1], layer.tensor("beta"), f, height * width);
+      }
+      h = h.relu();
     }
     for (int i = 0; i <= linear.size(); i++) {
       Tree layer = params.get("layer" + i);

@@ -20,17 +20,23 @@ final class Layers {
     return d.div(var.add(BN_EPS).sqrt()).add(beta);
   }
 
-  /**
-   * Batch normalisation of each channel of CHW rows (N × (C·P)) over the batch and the P positions
-   * (batch statistics), plus the per-channel offset beta (1×C).
-   */
-  static Tensor batchNormChannels(Tensor x, Tensor beta, int channels, int positions) {
+  /** The batch mean and (biased) variance of each channel of CHW rows N × (C·P), each C×1. */
+  static Tensor[] channelMoments(Tensor x, int channels, int positions) {
     double count = (double) x.rows() * positions;
     Tensor mean = perChannel(x.colSums(), channels, positions).mul(1 / count);
     Tensor d = x.sub(spread(mean, channels, positions));
     Tensor var = perChannel(d.square().colSums(), channels, positions).mul(1 / count);
-    Tensor scale = spread(var.add(BN_EPS).sqrt(), channels, positions);
-    return d.div(scale).add(spread(beta.reshape(channels, 1), channels, positions));
+    return new Tensor[] {mean, var};
+  }
+
+  /**
+   * (y − mean) / √(var + ε) + beta per channel of CHW rows N × (C·P) with the given moments (C×1)
+   * and offset (1×C); y may be a pooled version of the tensor the moments were taken from.
+   */
+  static Tensor normalizeChannels(Tensor y, Tensor mean, Tensor var, Tensor beta, int channels, int positions) {
+    Tensor scale = var.add(BN_EPS).sqrt().rdiv(1);
+    Tensor shift = beta.reshape(channels, 1).sub(mean.mul(scale));
+    return y.mul(spread(scale, channels, positions)).add(spread(shift, channels, positions));
   }
 
   /** Sums a 1×(C·P) row per channel into C×1. */

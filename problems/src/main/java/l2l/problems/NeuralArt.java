@@ -81,7 +81,12 @@ public record NeuralArt(ImageDataset style, ImageDataset contents, int size, int
 
   /** Defaults on the given images: 64×64, 3 scales of 32 random 5×5 filters, both weights 1, start from noise of std 0.1. */
   public static NeuralArt of(ImageDataset style, ImageDataset contents) {
-    return new NeuralArt(style, contents, 64, 3, 32, 5, 1, 1, Init.NOISE, 0.1, 0);
+    return of(style, contents, 64);
+  }
+
+  /** {@link #of(ImageDataset, ImageDataset)} with images of side {@code size}. */
+  public static NeuralArt of(ImageDataset style, ImageDataset contents, int size) {
+    return new NeuralArt(style, contents, size, 3, 32, 5, 1, 1, Init.NOISE, 0.1, 0);
   }
 
   /**
@@ -92,9 +97,7 @@ public record NeuralArt(ImageDataset style, ImageDataset contents, int size, int
   public static NeuralArt pictures(String style, List<String> contents, int size) {
     ImageDataset s = Datasets.picture(style + ".png", size);
     ImageDataset c = stack(contents.map(name -> Datasets.picture(name + ".png", size * 3 / 2)));
-    NeuralArt d = of(s, c);
-    return new NeuralArt(s, c, size, d.scales, d.filters, d.kernelSize, d.styleWeight, d.contentWeight, d.init,
-        d.initStd, d.filterSeed);
+    return of(s, c, size);
   }
 
   /** The default pictures: style "brick", contents astronaut, chelsea, coffee and camera, 64×64. */

@@ -16,9 +16,12 @@ import l2l.optimizers.Optimizer;
  */
 public final class CoordinatewiseLstm implements LearnedOptimizer {
   private final LstmConfig config;
+  /** φ's structure (zeros), to check a given φ against. */
+  private final Tree shapes;
 
   private CoordinatewiseLstm(LstmConfig config) {
     this.config = config;
+    this.shapes = CoordinatewiseLstm.init(config.withInit(Init.zeros()), 0);
   }
 
   /** The learned optimizer of this architecture. */
@@ -33,6 +36,10 @@ public final class CoordinatewiseLstm implements LearnedOptimizer {
 
   @Override
   public Tree init(long seed) {
+    return init(config, seed);
+  }
+
+  private static Tree init(LstmConfig config, long seed) {
     SplittableRandom rng = new SplittableRandom(seed);
     Tree phi = Tree.empty();
     for (int l = 0; l < config.hidden().size(); l++) {
@@ -49,7 +56,7 @@ public final class CoordinatewiseLstm implements LearnedOptimizer {
 
   @Override
   public Optimizer apply(Tree phi) {
-    init(0).requireSameStructure(phi, "the parameters φ do not fit " + config.describe());
+    shapes.requireSameStructure(phi, "the parameters φ do not fit " + config.describe());
     return new LstmRule(config, phi);
   }
 

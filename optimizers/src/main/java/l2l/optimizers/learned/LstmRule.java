@@ -124,4 +124,10 @@ record LstmRule(LstmConfig config, Tree phi) implements Optimizer {
   List<Integer> widths() {
     return config.hidden();
   }
+
+  /** The architecture (not φ's values). */
+  @Override
+  public String toString() {
+    return "learned(" + config.describe() + ")";
+  }
 }

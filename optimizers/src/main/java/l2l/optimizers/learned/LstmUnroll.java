@@ -30,7 +30,7 @@ public final class LstmUnroll {
   /**
    * The outcome of a truncation.
    *
-   * @param metaLoss Σ_{t=0}^{T} f(θ_t)
+   * @param metaLoss Σ_{t=0}^{T} ℓ(f(θ_t)) (ℓ the step loss, the identity by default)
    * @param phiGrad ∂metaLoss/∂φ (first order), with φ's structure
    * @param theta θ_T
    * @param state the LSTM state after T steps
@@ -136,6 +136,15 @@ public final class LstmUnroll {
    *     truncation's {@link Result#last}), else null
    */
   public Result run(Tree phi, Oracle oracle, Tree theta, Tree state, int firstStep, ValueAndGrad<Tree> first) {
+    return run(phi, oracle, theta, state, firstStep, first, StepLoss.LINEAR);
+  }
+
+  /**
+   * As {@link #run(Tree, Oracle, Tree, Tree, int, ValueAndGrad)}, with the meta-loss
+   * Σ_t ℓ(f(θ_t)) for the given step loss ℓ; then ∂L/∂Δ_s = Σ_{t&gt;s} ℓ′(f(θ_t))·∇f(θ_t).
+   */
+  public Result run(Tree phi, Oracle oracle, Tree theta, Tree state, int firstStep, ValueAndGrad<Tree> first,
+      StepLoss stepLoss) {
     if (theta.size() != n) {
       throw new IllegalArgumentException("LstmUnroll: buffers are for " + n + " coordinates, θ has " + theta.size());
     }
@@ -178,14 +187,15 @@ public final class LstmUnroll {
       grads[t + 1] = vg.grad().flatten().toArray();
     }
     double metaLoss = 0;
-    for (double v : losses) metaLoss += v;
+    for (double v : losses) metaLoss += stepLoss.value(v);
 
     // ∂L/∂Δ_s = Σ_{t>s} g_t
     double[][] adj = new double[steps][];
     double[] acc = new double[n];
     for (int s = steps - 1; s >= 0; s--) {
       double[] gn = grads[s + 1];
-      for (int i = 0; i < n; i++) acc[i] += gn[i];
+      double slope = stepLoss.slope(losses[s + 1]);
+      for (int i = 0; i < n; i++) acc[i] += slope * gn[i];
       adj[s] = acc.clone();
     }
     RowParallel.forEachBlock(blocks.length, bi -> backwardBlock(blocks[bi], adj, w, wOut, scale));

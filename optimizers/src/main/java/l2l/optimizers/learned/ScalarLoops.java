@@ -47,16 +47,27 @@ final class ScalarLoops implements Loops {
   public void gates(double[] acts, int iOff, int jOff, int fOff, int oOff, double bi, double bj, double bf, double bo,
       double[] cPrev, double[] c, double[] tc, double[] h, int off, int n) {
     for (int r = 0; r < n; r++) {
-      double i = sigmoid(acts[iOff + r] + bi);
-      double j = tanh(acts[jOff + r] + bj);
-      double f = sigmoid(acts[fOff + r] + bf);
-      double o = sigmoid(acts[oOff + r] + bo);
+      // e = exp(−clamp(a)), exp(−2·clamp(a)) for j: each gate is then 1/(1 + e) or 2/(1 + e) − 1
+      double di = 1.0 + exp(-1.0 * Math.max(-40.0, Math.min(40.0, acts[iOff + r] + bi)));
+      double dj = 1.0 + exp(-2.0 * Math.max(-20.0, Math.min(20.0, acts[jOff + r] + bj)));
+      double df = 1.0 + exp(-1.0 * Math.max(-40.0, Math.min(40.0, acts[fOff + r] + bf)));
+      double dO = 1.0 + exp(-1.0 * Math.max(-40.0, Math.min(40.0, acts[oOff + r] + bo)));
+      // the four reciprocals from one division (each denominator is in [1, 2.4e17])
+      double p1 = di * dj, p2 = p1 * df, p3 = p2 * dO;
+      double inv = 1.0 / p3;
+      double o = inv * p2;
+      inv = inv * dO;
+      double f = inv * p1;
+      inv = inv * df;
+      double rj = inv * di;
+      double i = inv * dj;
+      double j = 2.0 * rj - 1.0;
       acts[iOff + r] = i;
       acts[jOff + r] = j;
       acts[fOff + r] = f;
       acts[oOff + r] = o;
       double cn = f * cPrev[off + r] + i * j;
-      double t = tanh(cn);
+      double t = 2.0 / (1.0 + exp(-2.0 * Math.max(-20.0, Math.min(20.0, cn)))) - 1.0;
       c[off + r] = cn;
       tc[off + r] = t;
       h[off + r] = o * t;

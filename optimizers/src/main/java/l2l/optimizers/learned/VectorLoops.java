@@ -25,53 +25,112 @@ final class VectorLoops implements Loops {
     return "SIMD (vector API, " + S.length() + " lanes)";
   }
 
-  /** {@link ScalarLoops#exp} lane by lane, with the same exactly rounded operations. */
+  private static final DoubleVector[] TAYLOR = new DoubleVector[ScalarLoops.TAYLOR.length];
+  private static final DoubleVector ONE = DoubleVector.broadcast(S, 1.0);
+  private static final DoubleVector TWO = DoubleVector.broadcast(S, 2.0);
+  private static final DoubleVector MINUS_LN2_HI = DoubleVector.broadcast(S, -ScalarLoops.LN2_HI);
+  private static final DoubleVector MINUS_LN2_LO = DoubleVector.broadcast(S, -ScalarLoops.LN2_LO);
+
+  static {
+    for (int i = 0; i < TAYLOR.length; i++) TAYLOR[i] = DoubleVector.broadcast(S, ScalarLoops.TAYLOR[i]);
+  }
+
+  /**
+   * {@link ScalarLoops#exp} lane by lane, with the same exactly rounded operations. Written out
+   * (no loop, small helpers) so that the JIT inlines it whole: a vector op that is not inlined
+   * falls back to slow boxed Java code.
+   */
   static DoubleVector exp(DoubleVector x) {
     DoubleVector t = x.mul(ScalarLoops.LOG2E).add(ScalarLoops.SHIFT);
     DoubleVector k = t.sub(ScalarLoops.SHIFT);
-    DoubleVector r = k.fma(x.broadcast(-ScalarLoops.LN2_HI), x);
-    r = k.fma(x.broadcast(-ScalarLoops.LN2_LO), r);
-    DoubleVector p = x.broadcast(ScalarLoops.TAYLOR[0]);
-    for (int i = 1; i < ScalarLoops.TAYLOR.length; i++) p = p.fma(r, x.broadcast(ScalarLoops.TAYLOR[i]));
-    DoubleVector one = x.broadcast(1.0);
-    p = p.fma(r, one);
-    p = p.fma(r, one);
+    DoubleVector r = k.fma(MINUS_LN2_HI, x);
+    r = k.fma(MINUS_LN2_LO, r);
+    DoubleVector p = TAYLOR[0].fma(r, TAYLOR[1]);
+    p = p.fma(r, TAYLOR[2]);
+    p = p.fma(r, TAYLOR[3]);
+    p = p.fma(r, TAYLOR[4]);
+    p = p.fma(r, TAYLOR[5]);
+    p = p.fma(r, TAYLOR[6]);
+    p = p.fma(r, TAYLOR[7]);
+    p = p.fma(r, TAYLOR[8]);
+    p = p.fma(r, TAYLOR[9]);
+    p = p.fma(r, TAYLOR[10]);
+    p = p.fma(r, TAYLOR[11]);
+    p = p.fma(r, ONE);
+    p = p.fma(r, ONE);
     LongVector bits = t.reinterpretAsLongs().add(1023L).lanewise(VectorOperators.LSHL, 52);
     return p.mul(bits.reinterpretAsDoubles());
   }
 
-  private static DoubleVector sigmoid(DoubleVector x) {
-    DoubleVector e = exp(x.max(-40.0).min(40.0).neg());
-    return e.broadcast(1.0).div(e.add(1.0));
+  /** a[off..off+n) = exp(scale · clamp(a + bias, lo, hi)), in place. */
+  private static void expInPlace(double[] a, int off, int n, double bias, double lo, double hi, double scale) {
+    int r = 0;
+    for (int bound = S.loopBound(n); r < bound; r += S.length()) {
+      exp(DoubleVector.fromArray(S, a, off + r).add(bias).max(lo).min(hi).mul(scale)).intoArray(a, off + r);
+    }
+    for (; r < n; r++) a[off + r] = ScalarLoops.exp(scale * Math.max(lo, Math.min(hi, a[off + r] + bias)));
   }
 
-  private static DoubleVector tanh(DoubleVector x) {
-    DoubleVector e = exp(x.max(-20.0).min(20.0).mul(-2.0));
-    return e.broadcast(2.0).div(e.add(1.0)).sub(1.0);
-  }
-
+  /**
+   * The same sequence of operations as {@link ScalarLoops#gates}, element by element, in three
+   * small passes (small loop bodies keep the JIT's inlining, and so its SIMD code, intact).
+   */
   @Override
   public void gates(double[] acts, int iOff, int jOff, int fOff, int oOff, double bi, double bj, double bf, double bo,
       double[] cPrev, double[] c, double[] tc, double[] h, int off, int n) {
+    expInPlace(acts, iOff, n, bi, -40.0, 40.0, -1.0);
+    expInPlace(acts, jOff, n, bj, -20.0, 20.0, -2.0);
+    expInPlace(acts, fOff, n, bf, -40.0, 40.0, -1.0);
+    expInPlace(acts, oOff, n, bo, -40.0, 40.0, -1.0);
     int r = 0;
     for (int bound = S.loopBound(n); r < bound; r += S.length()) {
-      DoubleVector i = sigmoid(DoubleVector.fromArray(S, acts, iOff + r).add(bi));
-      DoubleVector j = tanh(DoubleVector.fromArray(S, acts, jOff + r).add(bj));
-      DoubleVector f = sigmoid(DoubleVector.fromArray(S, acts, fOff + r).add(bf));
-      DoubleVector o = sigmoid(DoubleVector.fromArray(S, acts, oOff + r).add(bo));
+      DoubleVector di = DoubleVector.fromArray(S, acts, iOff + r).add(1.0);
+      DoubleVector dj = DoubleVector.fromArray(S, acts, jOff + r).add(1.0);
+      DoubleVector df = DoubleVector.fromArray(S, acts, fOff + r).add(1.0);
+      DoubleVector dO = DoubleVector.fromArray(S, acts, oOff + r).add(1.0);
+      DoubleVector p1 = di.mul(dj);
+      DoubleVector p2 = p1.mul(df);
+      DoubleVector inv = ONE.div(p2.mul(dO));
+      DoubleVector o = inv.mul(p2);
+      inv = inv.mul(dO);
+      DoubleVector f = inv.mul(p1);
+      inv = inv.mul(df);
+      DoubleVector i = inv.mul(dj);
+      DoubleVector j = inv.mul(di).mul(2.0).sub(1.0);
       i.intoArray(acts, iOff + r);
       j.intoArray(acts, jOff + r);
       f.intoArray(acts, fOff + r);
       o.intoArray(acts, oOff + r);
-      DoubleVector cn = f.mul(DoubleVector.fromArray(S, cPrev, off + r)).add(i.mul(j));
-      DoubleVector t = tanh(cn);
-      cn.intoArray(c, off + r);
-      t.intoArray(tc, off + r);
-      o.mul(t).intoArray(h, off + r);
+      f.mul(DoubleVector.fromArray(S, cPrev, off + r)).add(i.mul(j)).intoArray(c, off + r);
     }
-    if (r < n) {
-      new ScalarLoops().gates(acts, iOff + r, jOff + r, fOff + r, oOff + r, bi, bj, bf, bo, cPrev, c, tc, h, off + r,
-          n - r);
+    for (; r < n; r++) {
+      double di = 1.0 + acts[iOff + r], dj = 1.0 + acts[jOff + r], df = 1.0 + acts[fOff + r], dO = 1.0 + acts[oOff + r];
+      double p1 = di * dj, p2 = p1 * df, p3 = p2 * dO;
+      double inv = 1.0 / p3;
+      double o = inv * p2;
+      inv = inv * dO;
+      double f = inv * p1;
+      inv = inv * df;
+      double i = inv * dj;
+      double j = 2.0 * (inv * di) - 1.0;
+      acts[iOff + r] = i;
+      acts[jOff + r] = j;
+      acts[fOff + r] = f;
+      acts[oOff + r] = o;
+      c[off + r] = f * cPrev[off + r] + i * j;
+    }
+    System.arraycopy(c, off, tc, off, n);
+    expInPlace(tc, off, n, 0.0, -20.0, 20.0, -2.0);
+    r = 0;
+    for (int bound = S.loopBound(n); r < bound; r += S.length()) {
+      DoubleVector t = TWO.div(DoubleVector.fromArray(S, tc, off + r).add(1.0)).sub(1.0);
+      t.intoArray(tc, off + r);
+      DoubleVector.fromArray(S, acts, oOff + r).mul(t).intoArray(h, off + r);
+    }
+    for (; r < n; r++) {
+      double t = 2.0 / (1.0 + tc[off + r]) - 1.0;
+      tc[off + r] = t;
+      h[off + r] = acts[oOff + r] * t;
     }
   }
 

@@ -1,0 +1,123 @@
+package l2l.dsl.cli;
+
+import io.vavr.collection.HashSet;
+import io.vavr.collection.List;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import l2l.dsl.Comparison;
+import l2l.dsl.io.OptimizerFile;
+import l2l.dsl.report.Reports;
+import l2l.dsl.report.Results;
+import l2l.problems.Problem;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code l2l compare}: trained optimizers against tuned baselines on the same held-out tasks. */
+@Command(name = "compare", mixinStandardHelpOptions = true, versionProvider = L2l.VersionProvider.class, sortOptions = false, usageHelpAutoWidth = true,
+    description = {"Compare trained optimizers with SGD, NAG, RMSprop and Adam, each at the learning rate that did best"
+        + " on separate tuning tasks, on the same held-out test tasks (the paper's figures).", "",
+        "Writes table.txt, curves.csv, curves.json (every curve: the mean and each task's) and loss.png (mean loss"
+            + " against step, log scale) into --out, and prints the table.", ""},
+    footer = {"", "Examples:", "  l2l compare runs/quad/optimizer.json --out results/quad",
+        "  l2l compare a.json b.json --tasks 50 --lr-grid 1e-3:1", "  l2l compare --problem mnist --steps 100"
+            + "   (baselines only)"})
+final class CompareCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Parameters(paramLabel = "FILE", arity = "0..*", description = "Trained optimizer files (from 'l2l train').")
+  java.util.List<Path> files = new java.util.ArrayList<>();
+
+  @Mixin
+  TestOptions test = new TestOptions();
+
+  @Option(names = "--baselines", paramLabel = "NAMES", split = ",", defaultValue = "sgd,nag,rmsprop,adam",
+      description = "Baselines to tune and compare, joined with ',' (sgd, nag, rmsprop, adam) or none; default:"
+          + " ${DEFAULT-VALUE}.")
+  java.util.List<String> baselines;
+
+  @Option(names = "--tuning-tasks", paramLabel = "N", defaultValue = "20",
+      description = "Tuning tasks per learning rate (disjoint from the test tasks); default: ${DEFAULT-VALUE}.")
+  int tuningTasks;
+
+  @Option(names = "--lr-grid", paramLabel = "GRID", defaultValue = "1e-4:10",
+      description = "Learning rates to try: LO:HI in half decades (the paper's 1e-4:10) or values joined with ',';"
+          + " default: ${DEFAULT-VALUE}.")
+  String lrGrid;
+
+  @Mixin
+  RunOptions run = new RunOptions();
+
+  /** A checked comparison. */
+  record Plan(Problem problem, String problemSpec, int steps, long[] testSeeds, long[] tuningSeeds, double[] grid,
+      List<String> baselines, List<Evaluator.Entry> learned, Path out) {}
+
+  @Override
+  public Integer call() {
+    Plan p = prepare(spec, files, test, baselines, tuningTasks, lrGrid);
+    run.validate(spec);
+    run.apply();
+    execute(p, "", run.progress, spec.commandLine().getOut());
+    return 0;
+  }
+
+  /** Checks every option (also for {@code evaluate} with no baselines). */
+  static Plan prepare(CommandSpec spec, java.util.List<Path> files, TestOptions test, java.util.List<String> names,
+      int tuningTasks, String lrGrid) {
+    List<OptimizerFile> loaded = List.ofAll(files).map(f -> Inputs.optimizerFile(spec, f));
+    List<String> chosen = List.ofAll(names).map(n -> n.trim().toLowerCase(Locale.ROOT)).filter(n -> !n.isEmpty());
+    if (chosen.equals(List.of("none"))) chosen = List.empty();
+    for (String n : chosen) {
+      Usage.require(spec, Evaluator.baselineNames().contains(n), "unknown baseline '" + n + "'; known: "
+          + Evaluator.baselineNames().mkString(", ") + " (or none)");
+    }
+    Usage.require(spec, !loaded.isEmpty() || !chosen.isEmpty(), "nothing to compare: give optimizer files or baselines");
+    Inputs.positive(spec, "--tuning-tasks", tuningTasks);
+    double[] grid = Inputs.lrGrid(spec, lrGrid);
+    String problemSpec = test.problem != null ? test.problem
+        : loaded.isEmpty() ? "quadratic" : loaded.head().training().problem();
+    int steps = test.steps != null ? test.steps : loaded.isEmpty() ? 100 : loaded.head().training().horizon();
+    Inputs.positive(spec, "--steps", steps);
+    Inputs.positive(spec, "--tasks", test.tasks);
+    Problem problem = Inputs.problem(spec, problemSpec);
+    List<Evaluator.Entry> learned = List.empty();
+    for (int i = 0; i < loaded.size(); i++) {
+      learned = learned.append(new Evaluator.Entry("LSTM", files.get(i).toString(), loaded.get(i).optimizer(), true));
+    }
+    Path out = Inputs.outputFolder(spec, "--out", test.out);
+    return new Plan(problem, problemSpec, steps, Comparison.testSeeds(test.seed, test.tasks),
+        Comparison.tuningSeeds(test.seed, tuningTasks), grid, chosen, learned, out);
+  }
+
+  /** Runs a checked comparison, writes its files and prints the table; returns the results. */
+  static Results execute(Plan p, String title, Progress.Mode mode, PrintWriter o) {
+    long tuning = Evaluator.tuningWork(p.baselines().size(), p.grid(), p.tuningSeeds().length);
+    long testing = (long) (p.learned().size() + p.baselines().size()) * p.testSeeds().length;
+    AtomicLong done = new AtomicLong();
+    Results r;
+    long t0 = System.nanoTime();
+    try (Progress progress = Progress.create(mode, "compare", tuning + testing, 0, o)) {
+      List<Evaluator.Entry> base = p.baselines().isEmpty() ? List.empty()
+          : Evaluator.tunedBaselines(p.baselines(), p.problem(), p.steps(), p.tuningSeeds(), p.grid(), progress, done);
+      String t = !title.isEmpty() ? title : p.learned().isEmpty() ? p.problemSpec() + ": tuned baselines"
+          : base.isEmpty() ? p.problemSpec() + ": learned optimizer" : p.problemSpec() + ": learned vs tuned baselines";
+      r = Evaluator.run(t, p.problem(), p.steps(), p.testSeeds(), p.learned().appendAll(base), progress, done);
+    }
+    String table = Reports.write(r, HashSet.ofAll(p.learned().map(Evaluator.Entry::name)).toJavaSet(), p.out());
+    o.println();
+    o.print(table);
+    o.println();
+    o.println(String.format(Locale.ROOT, "took %s; wrote %s, %s, %s and %s in %s",
+        l2l.dsl.report.Fmt.duration((System.nanoTime() - t0) / 1e9), Reports.TABLE, Reports.CSV, Reports.JSON,
+        Reports.PLOT, p.out().toAbsolutePath().normalize()));
+    o.flush();
+    return r;
+  }
+}

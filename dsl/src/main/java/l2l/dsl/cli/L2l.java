@@ -1,0 +1,110 @@
+package l2l.dsl.cli;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import l2l.dsl.io.L2lFileException;
+import l2l.dsl.io.Version;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code l2l} command: meta-train learned optimizers, evaluate and compare them with tuned
+ * baselines, apply them to themselves, and time meta-training. Every option is checked before
+ * any work starts; a usage error is one line on standard error and exit code 2, a failure during
+ * the work one line and exit code 1 (set {@code L2L_DEBUG=1} for the stack trace).
+ */
+@Command(name = "l2l", mixinStandardHelpOptions = true, versionProvider = L2l.VersionProvider.class,
+    sortOptions = false, usageHelpAutoWidth = true,
+    description = {"Learning to learn by gradient descent by gradient descent: meta-train learned optimizers,"
+        + " compare them with tuned baselines, apply them to themselves.", ""},
+    subcommands = {TrainCommand.class, EvaluateCommand.class, CompareCommand.class, SelfTrainCommand.class,
+        BenchCommand.class, DemoCommand.class, ProblemsCommand.class, CommandLine.HelpCommand.class},
+    footer = {"", "Run 'l2l COMMAND --help' for a command's options; 'l2l demo' runs the README's main job."})
+public final class L2l implements Runnable {
+  /** Exit code of a failure during the work. */
+  public static final int FAILED = 1;
+  /** Exit code of a usage error (wrong flag, impossible setting, unreadable input). */
+  public static final int USAGE = 2;
+
+  @Spec
+  CommandSpec spec;
+
+  /** Runs the command line and exits with its code. */
+  public static void main(String[] args) {
+    if (System.getProperty("java.awt.headless") == null) System.setProperty("java.awt.headless", "true");
+    PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+    PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+    System.exit(execute(out, err, args));
+  }
+
+  /** Runs the command line with these streams; returns the exit code (0, {@link #FAILED} or {@link #USAGE}). */
+  public static int execute(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cl = commandLine();
+    cl.setOut(out);
+    cl.setErr(err);
+    int code = cl.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+
+  /** The configured picocli command line (one-line errors, exit codes). */
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new L2l());
+    cl.setParameterExceptionHandler((e, args) -> {
+      CommandLine c = e.getCommandLine();
+      String message = e.getMessage();
+      if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+        String arg = u.getUnmatched().get(0);
+        boolean option = arg.startsWith("-");
+        boolean commands = !option && !c.getSubcommands().isEmpty();
+        message = (option ? "unknown option '" : commands ? "unknown command '" : "unexpected argument '") + arg + "'"
+            + (u.getSuggestions().isEmpty() ? "" : "; did you mean " + String.join(" or ", u.getSuggestions()) + "?")
+            + (commands ? " (commands: " + String.join(", ", c.getSubcommands().keySet()) + ")" : "");
+      }
+      c.getErr().println(prefix(c) + ": " + oneLine(message) + " (see '" + c.getCommandSpec().qualifiedName()
+          + " --help')");
+      c.getErr().flush();
+      return USAGE;
+    });
+    cl.setExecutionExceptionHandler((e, c, parseResult) -> {
+      boolean known = e instanceof L2lFileException || e instanceof IllegalArgumentException
+          || e instanceof IllegalStateException || e instanceof java.io.UncheckedIOException
+          || e instanceof l2l.problems.data.DataException || e instanceof l2l.dsl.MetaTraining.DivergedException;
+      String what = known && e.getMessage() != null ? e.getMessage()
+          : "internal error: " + e.getClass().getName() + ": " + e.getMessage()
+              + (System.getenv("L2L_DEBUG") == null ? " (set L2L_DEBUG=1 for the stack trace)" : "");
+      c.getErr().println(prefix(c) + ": " + oneLine(what));
+      if (System.getenv("L2L_DEBUG") != null) e.printStackTrace(c.getErr());
+      c.getErr().flush();
+      return FAILED;
+    });
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    return cl;
+  }
+
+  private static String prefix(CommandLine c) {
+    return c.getCommandSpec().qualifiedName() + ": error";
+  }
+
+  static String oneLine(String s) {
+    return s == null ? "(no message)" : s.replaceAll("\\s*\\R\\s*", " ").trim();
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** "l2l VERSION", the Java version and the VM. */
+  static final class VersionProvider implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"l2l " + Version.l2l(), String.format(Locale.ROOT, "Java %s (%s)",
+          System.getProperty("java.version"), System.getProperty("java.vm.name"))};
+    }
+  }
+}

@@ -1,0 +1,254 @@
+package l2l.dsl.cli;
+
+import io.vavr.collection.HashSet;
+import io.vavr.collection.List;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import l2l.dsl.Comparison;
+import l2l.dsl.MetaGradient;
+import l2l.dsl.MetaObjective;
+import l2l.dsl.MetaTraining;
+import l2l.dsl.SelfApplication;
+import l2l.dsl.Trained;
+import l2l.dsl.io.AtomicFiles;
+import l2l.dsl.io.OptimizerFile;
+import l2l.dsl.io.TrainSettings;
+import l2l.dsl.io.Version;
+import l2l.dsl.report.Fmt;
+import l2l.dsl.report.Plots;
+import l2l.dsl.report.Reports;
+import l2l.dsl.report.Results;
+import l2l.optimizers.learned.CoordinatewiseLstm;
+import l2l.optimizers.learned.LstmConfig;
+import l2l.problems.Problem;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code l2l self-train}: a learned optimizer as its own meta-optimizer (g optimizes g), and fixed-point iteration. */
+@Command(name = "self-train", mixinStandardHelpOptions = true, versionProvider = L2l.VersionProvider.class, sortOptions = false, usageHelpAutoWidth = true,
+    description = {"Apply a learned optimizer to itself (g optimizes g), or iterate that towards a fixed point.", "",
+        "Modes:",
+        "  self              g(φ) with φ from --optimizer, fixed, meta-trains a fresh φ' of the same architecture"
+            + " (g' = g(d, g));",
+        "  self-referential  φ is updated by g at the current φ itself, starting from --optimizer's φ;",
+        "  fixed-point       g₀ meta-trained by --first, then gₖ₊₁ meta-trained by gₖ, for --iterations iterations,"
+            + " reporting whether φₖ settles.",
+        "",
+        "Then every optimizer obtained (and --optimizer's) runs on held-out test tasks: table.txt, curves.csv,"
+            + " curves.json, loss.png in --out, beside the new optimizer files and (fixed-point) fixed-point.txt.", ""},
+    footer = {"", "Examples:", "  l2l self-train --optimizer runs/quad/optimizer.json --epochs 100",
+        "  l2l self-train --mode fixed-point --iterations 3 --epochs 100 --meta-scale 0.1",
+        "  l2l self-train --mode self-referential --optimizer runs/quad/optimizer.json"})
+final class SelfTrainCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  /** What to do. */
+  enum Mode {
+    SELF, SELF_REFERENTIAL, FIXED_POINT
+  }
+
+  @Option(names = "--mode", paramLabel = "MODE", defaultValue = "self",
+      description = "self, self-referential or fixed-point (default: ${DEFAULT-VALUE}).")
+  String mode;
+
+  @Option(names = "--optimizer", paramLabel = "FILE",
+      description = "A trained optimizer (from 'l2l train'); needed by self and self-referential; for fixed-point it is"
+          + " the default --first and gives the architecture.")
+  Path optimizer;
+
+  @Option(names = "--problem", paramLabel = "SPEC",
+      description = "The problem; default: the one --optimizer was trained on, else quadratic.")
+  String problem;
+
+  @Mixin
+  ArchitectureOptions architecture = new ArchitectureOptions();
+
+  @Option(names = "--horizon", paramLabel = "STEPS", description = "Optimizee steps per epoch; default: --optimizer's, else 100.")
+  Integer horizon;
+
+  @Option(names = "--unroll", paramLabel = "STEPS", description = "Steps per truncation; default: --optimizer's, else 20.")
+  Integer unroll;
+
+  @Option(names = "--meta-gradient", paramLabel = "MODE", defaultValue = "first-order",
+      description = "first-order or second-order (default: ${DEFAULT-VALUE}).")
+  String metaGradient;
+
+  @Option(names = "--epochs", paramLabel = "N", defaultValue = "100",
+      description = "Epochs of meta-training (per iteration for fixed-point); default: ${DEFAULT-VALUE}.")
+  int epochs;
+
+  @Option(names = "--seed", paramLabel = "N", defaultValue = "0", description = "Seed of φ₀ and the tasks (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--evaluate-every", paramLabel = "N", defaultValue = "50",
+      description = "Held-out evaluation every N epochs, keeping the best (default: ${DEFAULT-VALUE}).")
+  int evaluateEvery;
+
+  @Option(names = "--evaluation-tasks", paramLabel = "N", defaultValue = "20",
+      description = "Held-out tasks per evaluation (default: ${DEFAULT-VALUE}).")
+  int evaluationTasks;
+
+  @Option(names = "--iterations", paramLabel = "K", defaultValue = "2",
+      description = "fixed-point: iterations after the first (default: ${DEFAULT-VALUE}).")
+  int iterations;
+
+  @Option(names = "--first", paramLabel = "SPEC",
+      description = "fixed-point: the meta-optimizer of iteration 0: " + OptimizerSpecs.HELP
+          + "; default: file:--optimizer if given, else adam:lr=0.001.")
+  String first;
+
+  @Option(names = "--meta-scale", paramLabel = "X", defaultValue = "1",
+      description = "fixed-point: gₖ's updates of φ times X (an optimizer trained on one problem may step too far on φ);"
+          + " default: ${DEFAULT-VALUE}.")
+  double metaScale;
+
+  @Option(names = "--start", paramLabel = "S", defaultValue = "fresh",
+      description = "fixed-point: each iteration starts from φ₀ (fresh) or from φₖ (warm); default: ${DEFAULT-VALUE}.")
+  String start;
+
+  @Option(names = "--tolerance", paramLabel = "X", defaultValue = "0.01",
+      description = "fixed-point: settled when ‖φₖ − φₖ₋₁‖ / ‖φₖ₋₁‖ < X (default: ${DEFAULT-VALUE}).")
+  double tolerance;
+
+  @Option(names = "--tasks", paramLabel = "N", defaultValue = "100",
+      description = "Held-out test tasks for the final comparison (default: ${DEFAULT-VALUE}).")
+  int tasks;
+
+  @Option(names = "--out", paramLabel = "FOLDER", defaultValue = "runs/self-train",
+      description = "Where the results go (default: ${DEFAULT-VALUE}).")
+  Path out;
+
+  @Mixin
+  RunOptions run = new RunOptions();
+
+  @Override
+  public Integer call() {
+    run.validate(spec);
+    Mode m = switch (mode.trim().toLowerCase(Locale.ROOT)) {
+      case "self" -> Mode.SELF;
+      case "self-referential" -> Mode.SELF_REFERENTIAL;
+      case "fixed-point" -> Mode.FIXED_POINT;
+      default -> throw Usage.error(spec, "unknown --mode '" + mode + "'; known: self, self-referential, fixed-point");
+    };
+    Usage.require(spec, optimizer != null || m == Mode.FIXED_POINT, "--mode " + mode + " needs --optimizer FILE");
+    OptimizerFile file = optimizer == null ? null : Inputs.optimizerFile(spec, optimizer);
+    String problemSpec = problem != null ? problem : file != null ? file.training().problem() : "quadratic";
+    int h = horizon != null ? horizon : file != null ? file.training().horizon() : 100;
+    int u = unroll != null ? unroll : file != null ? file.training().unroll() : 20;
+    Inputs.positive(spec, "--horizon", h);
+    Inputs.positive(spec, "--unroll", u);
+    Usage.require(spec, u <= h, "--unroll " + u + " is longer than --horizon " + h);
+    Usage.require(spec, epochs >= 0, "--epochs must be ≥ 0, got " + epochs);
+    Inputs.positive(spec, "--evaluate-every", evaluateEvery);
+    Inputs.positive(spec, "--evaluation-tasks", evaluationTasks);
+    Inputs.positive(spec, "--tasks", tasks);
+    Usage.require(spec, iterations >= 0, "--iterations must be ≥ 0, got " + iterations);
+    Usage.require(spec, Double.isFinite(metaScale) && metaScale > 0, "--meta-scale must be a positive number, got " + metaScale);
+    Usage.require(spec, tolerance > 0, "--tolerance must be positive, got " + tolerance);
+    SelfApplication.Start st = switch (start.trim().toLowerCase(Locale.ROOT)) {
+      case "fresh" -> SelfApplication.Start.FRESH;
+      case "warm" -> SelfApplication.Start.WARM;
+      default -> throw Usage.error(spec, "unknown --start '" + start + "'; known: fresh, warm");
+    };
+    MetaGradient mg = Inputs.metaGradient(spec, metaGradient);
+    Usage.require(spec, file == null || !architecture.anyGiven(), "the architecture comes from --optimizer (g optimizes"
+        + " g, so φ' has g's architecture): drop the architecture options");
+    LstmConfig config = file != null ? file.architecture() : architecture.config(spec, problemSpec);
+    String given = optimizer == null ? null : "file:" + optimizer.toAbsolutePath().normalize();
+    String firstSpec = first != null ? first : given != null ? given : "adam:lr=0.001";
+    OptimizerSpecs.Parsed firstOpt = m == Mode.FIXED_POINT ? Inputs.optimizer(spec, "--first", firstSpec) : null;
+    Problem prob = Inputs.problem(spec, problemSpec);
+    Path folder = Inputs.outputFolder(spec, "--out", out);
+    run.apply();
+
+    PrintWriter o = spec.commandLine().getOut();
+    CoordinatewiseLstm g = CoordinatewiseLstm.of(config);
+    MetaObjective meta = new MetaObjective(g, prob, h, u, mg, seed);
+    MetaTraining.Plan plan = new MetaTraining.Plan(epochs, evaluateEvery, evaluationTasks, 10);
+    TrainSettings settings = new TrainSettings(problemSpec, config, h, u, mg, "-", epochs, evaluateEvery,
+        evaluationTasks, 10, seed, Math.max(1, epochs));
+    List<Evaluator.Entry> entries = List.empty();
+    if (file != null) entries = entries.append(new Evaluator.Entry("g", optimizer.toString(), file.optimizer(), true));
+    int runs = m == Mode.FIXED_POINT ? iterations + 1 : 1;
+    o.println("self-application (" + mode + ") of " + config.describe() + " on " + prob.name() + ", horizon " + h
+        + ", unroll " + u + ", " + epochs + " epochs" + (m == Mode.FIXED_POINT ? " per iteration, " + runs
+            + " iterations" : "") + "; folder " + folder);
+    long[] done = {0};
+    try (Progress progress = Progress.create(run.progress, "self-train", (long) runs * epochs, 0, o)) {
+      MetaTraining.Listener listener = (report, snap) -> progress.update(++done[0], "meta-loss " + Fmt.g(report.metaLoss())
+          + ", best validation " + (snap.bestEpoch() < 0 ? "–" : Fmt.g(snap.bestEvaluation())));
+      switch (m) {
+        case SELF -> {
+          Trained t = SelfApplication.selfTrain(meta, file.learned(), file.phi(), plan, listener);
+          entries = entries.append(save(t, settings, prob, given, folder, "optimizer.json", "g'", progress));
+        }
+        case SELF_REFERENTIAL -> {
+          Trained t = SelfApplication.selfReferentialTrain(meta, file.phi(), plan, listener);
+          entries = entries.append(save(t, settings, prob, "self-referential from " + given, folder,
+              "optimizer.json", "g'", progress));
+        }
+        default -> {
+          SelfApplication.FixedPoint fp = SelfApplication.fixedPoint(meta, firstOpt.optimizer(), plan, iterations,
+              new SelfApplication.Settings(st, metaScale, tolerance), listener,
+              it -> progress.println(it.describe()));
+          StringBuilder csv = new StringBuilder(
+              "k,validation_loss,validation_start,mean_meta_loss,distance,relative_distance,settled,skipped_meta_steps,divergence\n");
+          for (SelfApplication.Iteration it : fp.iterations()) {
+            csv.append(it.k()).append(',').append(it.validationLoss()).append(',').append(it.validationStart()).append(',')
+                .append(it.meanMetaLoss()).append(',').append(it.distance()).append(',').append(it.relativeDistance())
+                .append(',').append(it.settled()).append(',').append(it.skippedMetaSteps()).append(',')
+                .append(it.divergence().map(d -> '"' + d.replace("\"", "\"\"") + '"').getOrElse("")).append('\n');
+            if (!it.diverged()) {
+              String by = it.k() == 0 ? firstOpt.spec() : "g_" + (it.k() - 1) + " (fixed-point iteration " + it.k()
+                  + ", meta-scale " + metaScale + ")";
+              entries = entries.append(save(it.trained(), settings, prob, by, folder, "optimizer-" + it.k() + ".json",
+                  "g_" + it.k(), progress));
+            }
+          }
+          AtomicFiles.writeString(folder.resolve("fixed-point.txt"), fp.describe() + "\n");
+          AtomicFiles.writeString(folder.resolve("fixed-point.csv"), csv.toString());
+          String verdict = fp.describe().lines().reduce((a, b) -> b).orElse("");
+          progress.println(verdict + " (details in " + folder.resolve("fixed-point.txt") + ")");
+        }
+      }
+    }
+    if (entries.isEmpty()) {
+      throw new IllegalStateException("every fixed-point iteration diverged, so there is no optimizer to test; see "
+          + folder.resolve("fixed-point.txt"));
+    }
+    long[] testSeeds = Comparison.testSeeds(seed, tasks);
+    Results r;
+    try (Progress progress = Progress.create(run.progress, "test", (long) entries.size() * tasks, 0, o)) {
+      r = Evaluator.run(problemSpec + ": self-application (" + mode + ")", prob, h, testSeeds, entries, progress,
+          new AtomicLong());
+    }
+    o.println();
+    o.print(Reports.write(r, HashSet.ofAll(entries.map(Evaluator.Entry::name)).toJavaSet(), folder));
+    o.println("wrote the optimizers, table.txt, curves.csv, curves.json and loss.png in " + folder.toAbsolutePath().normalize());
+    return 0;
+  }
+
+  private static Evaluator.Entry save(Trained t, TrainSettings s, Problem problem, String by, Path folder, String name,
+      String label, Progress progress) {
+    MetaTraining.Snapshot snap = t.snapshot();
+    boolean selected = snap.bestEpoch() >= 0;
+    OptimizerFile f = new OptimizerFile(s.architecture(), selected ? snap.best() : snap.phi(),
+        new OptimizerFile.Training(s.problem(), problem.name(), s.horizon(), s.unroll(),
+            TrainSettings.label(s.metaGradient()), by, snap.nextEpoch(), s.seed(), selected ? snap.bestEpoch() + 1 : snap.nextEpoch(),
+            selected ? snap.bestEvaluation() : Double.NaN, s.evaluationTasks(), OptimizerFile.Training.now(), Version.l2l()));
+    f.save(folder.resolve(name));
+    String stem = name.replace(".json", "");
+    AtomicFiles.writeString(folder.resolve(stem + "-training.csv"), Trainer.historyCsv(snap.history()));
+    Plots.savePng(Plots.trainingChart(label + ": meta-training by " + by, snap.history()),
+        folder.resolve(stem + "-training.png"));
+    progress.println("saved " + label + " (meta-trained by " + by + ") to " + folder.resolve(name));
+    return new Evaluator.Entry(label, folder.resolve(name).toString(), f.optimizer(), true);
+  }
+}

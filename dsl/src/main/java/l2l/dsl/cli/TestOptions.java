@@ -1,0 +1,29 @@
+package l2l.dsl.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Where and how optimizers are tested: problem, steps, tasks, seed, output folder. */
+final class TestOptions {
+  @Option(names = "--problem", paramLabel = "SPEC",
+      description = "The problem (see 'l2l problems'); default: the problem the (first) optimizer was trained on,"
+          + " else quadratic.")
+  String problem;
+
+  @Option(names = "--steps", paramLabel = "N",
+      description = "Optimizer steps per task; default: the (first) optimizer's training horizon, else 100.")
+  Integer steps;
+
+  @Option(names = "--tasks", paramLabel = "N", defaultValue = "100",
+      description = "Held-out test tasks (default: ${DEFAULT-VALUE}, the original's).")
+  int tasks;
+
+  @Option(names = "--seed", paramLabel = "N", defaultValue = "0",
+      description = "Seed of the test (and tuning) tasks; they never coincide with training or validation tasks"
+          + " (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--out", paramLabel = "FOLDER", defaultValue = "runs/results",
+      description = "Where table.txt, curves.csv, curves.json and loss.png go (default: ${DEFAULT-VALUE}).")
+  Path out;
+}

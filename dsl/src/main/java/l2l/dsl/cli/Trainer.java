@@ -1,0 +1,171 @@
+package l2l.dsl.cli;
+
+import io.vavr.collection.List;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import l2l.autodiff.Tree;
+import l2l.dsl.MetaObjective;
+import l2l.dsl.MetaTraining;
+import l2l.dsl.io.AtomicFiles;
+import l2l.dsl.io.Checkpoint;
+import l2l.dsl.io.OptimizerFile;
+import l2l.dsl.io.TrainSettings;
+import l2l.dsl.io.Version;
+import l2l.dsl.report.Fmt;
+import l2l.dsl.report.Plots;
+import l2l.dsl.report.Tables;
+import l2l.optimizers.Optimizer;
+import l2l.optimizers.Transforms;
+import l2l.optimizers.learned.CoordinatewiseLstm;
+import l2l.problems.Problem;
+
+/**
+ * Runs meta-training for {@code l2l train} and {@code l2l demo}: shows progress, saves a
+ * checkpoint every few epochs and at the end, and writes the trained optimizer and the training
+ * history into the run's folder:
+ *
+ * <ul>
+ *   <li>{@value Checkpoint#FILE_NAME}: the latest checkpoint (resume with {@code --resume});
+ *   <li>{@value #BEST}: the optimizer selected by held-out validation (the last φ if none was evaluated);
+ *   <li>{@value #LAST}: the optimizer after the last epoch;
+ *   <li>{@value #HISTORY_CSV}, {@value #HISTORY_PNG}: every epoch's losses and the held-out evaluations.
+ * </ul>
+ */
+final class Trainer {
+  private Trainer() {}
+
+  static final String BEST = "optimizer.json";
+  static final String LAST = "optimizer-last.json";
+  static final String HISTORY_CSV = "training.csv";
+  static final String HISTORY_PNG = "training.png";
+
+  /**
+   * What a run ended with.
+   *
+   * @param snapshot where it stopped
+   * @param complete whether every epoch ran (false when stopped by {@code --stop-after})
+   * @param best the selected optimizer (null unless complete)
+   */
+  record Outcome(MetaTraining.Snapshot snapshot, boolean complete, OptimizerFile best) {}
+
+  /** Thrown by the listener to stop a run as if it were killed (for {@code --stop-after}). */
+  private static final class Stop extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Stop() {
+      super(null, null, false, false);
+    }
+  }
+
+  /**
+   * Trains (from scratch, or from {@code from} when resuming).
+   *
+   * @param settings the run's settings
+   * @param problem the problem of {@code settings.problem()}
+   * @param metaOptimizer the optimizer of {@code settings.metaOptimizer()}
+   * @param folder the run's folder
+   * @param from the snapshot to resume from, or null
+   * @param stopAfter stop after this many epochs of this session (without a final checkpoint), or 0 for never
+   */
+  static Outcome run(TrainSettings settings, Problem problem, Optimizer metaOptimizer, Path folder,
+      MetaTraining.Snapshot from, int stopAfter, Progress.Mode mode, PrintWriter out) {
+    MetaObjective meta = new MetaObjective(CoordinatewiseLstm.of(settings.architecture()), problem, settings.horizon(),
+        settings.unroll(), settings.metaGradient(), settings.seed(), settings.stepLoss());
+    Path checkpointFile = folder.resolve(Checkpoint.FILE_NAME);
+    int startEpoch = from == null ? 0 : from.nextEpoch();
+    MetaTraining.Snapshot[] last = {from};
+    double[] recent = new double[10];
+    int[] count = {0};
+    try (Progress progress = Progress.create(mode, "train", settings.epochs(), startEpoch, out)) {
+      MetaTraining.Listener listener = (report, snap) -> {
+        last[0] = snap;
+        recent[count[0]++ % recent.length] = report.metaLoss();
+        int n = Math.min(count[0], recent.length);
+        double mean = 0;
+        for (int i = 0; i < n; i++) mean += recent[i] / n;
+        progress.update(snap.nextEpoch(), "meta-loss " + Fmt.g(mean) + ", best validation "
+            + (snap.bestEpoch() < 0 ? "–" : Fmt.g(snap.bestEvaluation())));
+        if (report.evaluated()) {
+          progress.println(String.format(Locale.ROOT, "epoch %d: held-out mean final loss %s%s", report.epoch() + 1,
+              Fmt.g(report.evaluation()), report.best() ? " (best so far)" : " (best " + Fmt.g(snap.bestEvaluation())
+                  + " after epoch " + (snap.bestEpoch() + 1) + ")"));
+        }
+        if (snap.nextEpoch() % settings.checkpointEvery() == 0 || snap.nextEpoch() == settings.epochs()) {
+          new Checkpoint(settings, snap, OptimizerFile.Training.now()).save(checkpointFile);
+        }
+        if (stopAfter > 0 && snap.nextEpoch() - startEpoch >= stopAfter && snap.nextEpoch() < settings.epochs()) {
+          throw new Stop();
+        }
+      };
+      MetaTraining.Snapshot end;
+      try {
+        end = from == null ? MetaTraining.run(meta, metaOptimizer, settings.plan(), listener)
+            : MetaTraining.resume(meta, metaOptimizer, settings.plan(), listener, from);
+      } catch (Stop s) {
+        progress.println("stopped after epoch " + last[0].nextEpoch() + " as asked (--stop-after); the last checkpoint"
+            + " is in " + checkpointFile);
+        return new Outcome(last[0], false, null);
+      } catch (MetaTraining.DivergedException e) {
+        MetaTraining.Snapshot good = e.lastGood();
+        if (good.nextEpoch() > 0) writeResults(settings, problem, good, folder);
+        throw new IllegalStateException(e.getMessage() + " The last good state is in " + folder + ".", e);
+      }
+      new Checkpoint(settings, end, OptimizerFile.Training.now()).save(checkpointFile);
+      OptimizerFile best = writeResults(settings, problem, end, folder);
+      return new Outcome(end, true, best);
+    }
+  }
+
+  /** Checks that a snapshot's meta-optimizer state fits the meta-optimizer (a usage error otherwise). */
+  static void requireStateFits(Optimizer metaOptimizer, MetaTraining.Snapshot s) {
+    Tree want = Transforms.applyIfFinite(metaOptimizer).init(s.phi());
+    want.requireSameStructure(s.metaOptState(), "the checkpoint's meta-optimizer state does not fit " + metaOptimizer);
+  }
+
+  /** Writes the optimizer files and the history; returns the selected optimizer. */
+  static OptimizerFile writeResults(TrainSettings s, Problem problem, MetaTraining.Snapshot snap, Path folder) {
+    boolean selected = snap.bestEpoch() >= 0;
+    OptimizerFile best = new OptimizerFile(s.architecture(), selected ? snap.best() : snap.phi(),
+        training(s, problem, snap, selected ? snap.bestEpoch() + 1 : snap.nextEpoch(), selected ? snap.bestEvaluation() : Double.NaN));
+    best.save(folder.resolve(BEST));
+    MetaTraining.EpochReport lastReport = snap.history().isEmpty() ? null : snap.history().last();
+    double lastEval = lastReport != null && lastReport.evaluated() ? lastReport.evaluation() : Double.NaN;
+    new OptimizerFile(s.architecture(), snap.phi(), training(s, problem, snap, snap.nextEpoch(), lastEval))
+        .save(folder.resolve(LAST));
+    AtomicFiles.writeString(folder.resolve(HISTORY_CSV), historyCsv(snap.history()));
+    Plots.savePng(Plots.trainingChart("meta-training on " + problem.name(), snap.history()),
+        folder.resolve(HISTORY_PNG));
+    return best;
+  }
+
+  static OptimizerFile.Training training(TrainSettings s, Problem problem, MetaTraining.Snapshot snap, int after,
+      double validation) {
+    return new OptimizerFile.Training(s.problem(), problem.name(), s.horizon(), s.unroll(),
+        TrainSettings.label(s.metaGradient()), s.metaOptimizer(), snap.nextEpoch(), s.seed(), after, validation,
+        s.evaluationTasks(), OptimizerFile.Training.now(), Version.l2l(), TrainSettings.label(s.stepLoss()));
+  }
+
+  /** One row per epoch: {@code epoch,final_loss,meta_loss,non_finite,seconds,validation,best}. */
+  static String historyCsv(List<MetaTraining.EpochReport> h) {
+    StringBuilder sb = new StringBuilder("epoch,final_loss,meta_loss,non_finite,seconds,validation,best\n");
+    for (MetaTraining.EpochReport r : h) {
+      sb.append(r.epoch()).append(',').append(r.finalLoss()).append(',').append(r.metaLoss()).append(',')
+          .append(r.nonFinite()).append(',').append(r.seconds()).append(',').append(r.evaluated() ? r.evaluation() : "")
+          .append(',').append(r.best()).append('\n');
+    }
+    return sb.toString();
+  }
+
+  /** A short summary of a finished run. */
+  static String summary(MetaTraining.Snapshot s, Path folder) {
+    double seconds = s.history().map(MetaTraining.EpochReport::seconds).sum().doubleValue();
+    List<List<String>> rows = List.of(
+        List.of("epochs", Integer.toString(s.nextEpoch())),
+        List.of("training time (epochs only)", Fmt.duration(seconds)),
+        List.of("selected φ", s.bestEpoch() < 0 ? "the last (no finite evaluation)" : "after epoch " + (s.bestEpoch() + 1)),
+        List.of("its held-out mean final loss", s.bestEpoch() < 0 ? "–" : Fmt.g(s.bestEvaluation())),
+        List.of("folder", folder.toString()));
+    return Tables.grid(List.of("meta-training", ""), rows, 2);
+  }
+}

@@ -1,0 +1,103 @@
+package l2l.dsl.io;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import io.vavr.collection.List;
+import l2l.optimizers.learned.Init;
+import l2l.optimizers.learned.LstmConfig;
+import l2l.optimizers.learned.Preprocess;
+
+/**
+ * The coordinatewise LSTM's architecture ({@link LstmConfig}) as JSON, every field:
+ *
+ * <pre>{@code
+ * {"kind": "coordinatewise-lstm", "description": "...", "hidden": [20, 20],
+ *  "preprocess": {"kind": "none"} | {"kind": "log-and-sign", "k": 5.0, "epsilon": 1.1920928955078125E-7},
+ *  "scale": 1.0, "forget_bias": 1.0,
+ *  "init": {"kind": "original"} | {"kind": "zeros"} | {"kind": "normal", "std": 0.1},
+ *  "global_averaging_cells": []}
+ * }</pre>
+ */
+public final class ArchitectureJson {
+  private ArchitectureJson() {}
+
+  /** The only kind of learned optimizer these files hold. */
+  public static final String KIND = "coordinatewise-lstm";
+
+  /** The JSON of a configuration. */
+  public static JsonObject write(LstmConfig c) {
+    JsonObject o = new JsonObject();
+    o.addProperty("kind", KIND);
+    o.addProperty("description", c.describe());
+    o.add("hidden", ints(c.hidden()));
+    JsonObject p = new JsonObject();
+    if (c.preprocess() instanceof Preprocess.LogAndSign ls) {
+      p.addProperty("kind", "log-and-sign");
+      p.addProperty("k", ls.k());
+      p.addProperty("epsilon", ls.epsilon());
+    } else {
+      p.addProperty("kind", "none");
+    }
+    o.add("preprocess", p);
+    o.addProperty("scale", c.scale());
+    o.addProperty("forget_bias", c.forgetBias());
+    JsonObject i = new JsonObject();
+    if (c.init() instanceof Init.Normal n) {
+      i.addProperty("kind", "normal");
+      i.addProperty("std", n.std());
+    } else {
+      i.addProperty("kind", c.init() instanceof Init.Zeros ? "zeros" : "original");
+    }
+    o.add("init", i);
+    o.add("global_averaging_cells", ints(c.globalAveragingCells()));
+    return o;
+  }
+
+  private static JsonArray ints(List<Integer> xs) {
+    JsonArray a = new JsonArray();
+    xs.forEach(a::add);
+    return a;
+  }
+
+  /** The configuration of its JSON; anything missing, malformed or impossible is {@link Json.Bad}. */
+  public static LstmConfig read(JsonObject o, String where) {
+    String kind = Json.string(o, where, "kind");
+    if (!kind.equals(KIND)) {
+      throw new Json.Bad("field '" + where + ".kind' is '" + kind + "'; this l2l knows only '" + KIND + "'");
+    }
+    List<Integer> hidden = ints(Json.array(o, where, "hidden"), where + ".hidden");
+    JsonObject p = Json.object(o, where, "preprocess");
+    String pk = Json.string(p, where + ".preprocess", "kind");
+    JsonObject i = Json.object(o, where, "init");
+    String ik = Json.string(i, where + ".init", "kind");
+    try {
+      Preprocess pre = switch (pk) {
+        case "none" -> Preprocess.none();
+        case "log-and-sign" -> new Preprocess.LogAndSign(Json.real(p, where + ".preprocess", "k"),
+            Json.real(p, where + ".preprocess", "epsilon"));
+        default -> throw new Json.Bad("field '" + where + ".preprocess.kind' is '" + pk
+            + "'; known: none, log-and-sign");
+      };
+      Init init = switch (ik) {
+        case "original" -> Init.original();
+        case "zeros" -> Init.zeros();
+        case "normal" -> Init.normal(Json.real(i, where + ".init", "std"));
+        default -> throw new Json.Bad("field '" + where + ".init.kind' is '" + ik + "'; known: original, zeros, normal");
+      };
+      return new LstmConfig(hidden, pre, Json.real(o, where, "scale"), Json.real(o, where, "forget_bias"), init,
+          ints(Json.array(o, where, "global_averaging_cells"), where + ".global_averaging_cells"));
+    } catch (IllegalArgumentException e) {
+      throw new Json.Bad(where + " is impossible: " + e.getMessage(), e);
+    }
+  }
+
+  private static List<Integer> ints(JsonArray a, String where) {
+    List<Integer> out = List.empty();
+    for (int k = 0; k < a.size(); k++) {
+      JsonElement e = a.get(k);
+      out = out.append(Json.integer(e, where + "[" + k + "]"));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,70 @@
+package l2l.dsl.report;
+
+import io.vavr.collection.List;
+import java.util.ArrayList;
+import java.util.Locale;
+
+/** Plain-text tables: columns padded to their widest cell, numbers right-aligned. */
+public final class Tables {
+  private Tables() {}
+
+  /**
+   * The comparison table of results: per optimizer its setting, the mean final loss f(θ_T) with
+   * its standard error over the tasks, log₁₀ of it, the mean loss at two earlier steps and how
+   * many runs diverged; the lowest final loss is marked with '*'.
+   */
+  public static String results(Results r) {
+    int steps = r.steps();
+    List<Integer> marks = steps >= 10 ? List.of(steps / 5, steps / 2) : List.empty();
+    List<String> header = List.of("optimizer", "setting", "mean f(θ_" + steps + ")", "± s.e.", "log10")
+        .appendAll(marks.map(t -> "f(θ_" + t + ")")).append("diverged");
+    double best = r.curves().map(c -> c.summary().meanFinal()).filter(Double::isFinite).min().getOrElse(Double.NaN);
+    java.util.List<List<String>> rows = new ArrayList<>();
+    for (Curves c : r.curves()) {
+      double m = c.summary().meanFinal();
+      List<String> row = List.of((m == best ? "* " : "  ") + c.name(), c.setting().isEmpty() ? "–" : c.setting(), Fmt.g(m),
+          Fmt.g(c.summary().stderrFinal()), Double.isFinite(m) && m > 0 ? String.format(Locale.ROOT, "%.3f", Math.log10(m)) : "–");
+      for (int t : marks) row = row.append(Fmt.g(c.summary().at(t)));
+      rows.add(row.append(c.summary().diverged() + "/" + c.seeds().length));
+    }
+    String title = r.title() + "\n" + r.problem() + "; " + r.tasks() + " held-out tasks, " + steps
+        + " steps; mean over tasks (* = lowest final loss)\n";
+    return title + grid(header, List.ofAll(rows), 2);
+  }
+
+  /**
+   * A table with a header row; the first {@code leftColumns} columns are left-aligned, the others
+   * right-aligned.
+   */
+  public static String grid(List<String> header, List<List<String>> rows, int leftColumns) {
+    int n = header.size();
+    int[] w = new int[n];
+    for (List<String> row : rows.prepend(header)) {
+      for (int i = 0; i < n && i < row.size(); i++) w[i] = Math.max(w[i], row.get(i).codePointCount(0, row.get(i).length()));
+    }
+    StringBuilder sb = new StringBuilder();
+    line(sb, header, w, leftColumns);
+    for (int i = 0; i < n; i++) {
+      sb.append("-".repeat(w[i]));
+      if (i + 1 < n) sb.append("  ");
+    }
+    sb.append('\n');
+    for (List<String> row : rows) line(sb, row, w, leftColumns);
+    return sb.toString();
+  }
+
+  private static void line(StringBuilder sb, List<String> row, int[] w, int left) {
+    for (int i = 0; i < w.length; i++) {
+      String c = i < row.size() ? row.get(i) : "";
+      int pad = w[i] - c.codePointCount(0, c.length());
+      if (i < left) {
+        sb.append(c);
+        if (i + 1 < w.length) sb.append(" ".repeat(pad));
+      } else {
+        sb.append(" ".repeat(pad)).append(c);
+      }
+      if (i + 1 < w.length) sb.append("  ");
+    }
+    sb.append('\n');
+  }
+}

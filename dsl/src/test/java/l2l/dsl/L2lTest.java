@@ -1,0 +1,83 @@
+package l2l.dsl;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import l2l.autodiff.Tree;
+import l2l.optimizers.Optimizers;
+import org.junit.jupiter.api.Test;
+
+/** The meta-training expression: it is MetaTraining over a MetaObjective, immutable, resumable. */
+class L2lTest {
+  static final L2l EXPR = L2l.learn(Fixtures.RAW).on(Fixtures.TINY).horizon(20).unroll(5)
+      .metaGradient(MetaGradient.FIRST_ORDER).metaOptimizer(Optimizers.adam(0.01)).epochs(4).evaluateEvery(2)
+      .evaluationTasks(3).seed(7);
+
+  static double[] flat(Tree t) {
+    return t.flatten().toArray();
+  }
+
+  @Test
+  void theExpressionTrainsExactlyAsMetaTrainingOfTheSameMetaTask() {
+    Trained t = EXPR.train();
+    MetaTraining.Snapshot s = MetaTraining.run(new MetaObjective(Fixtures.RAW, Fixtures.TINY, 20, 5,
+        MetaGradient.FIRST_ORDER, 7), Optimizers.adam(0.01), new MetaTraining.Plan(4, 2, 3, 10),
+        MetaTraining.Listener.none());
+    assertArrayEquals(flat(s.phi()), flat(t.last()), 0.0);
+    assertArrayEquals(flat(s.best()), flat(t.best()), 0.0);
+    assertEquals(s.bestEvaluation(), t.bestEvaluation());
+    assertEquals(t.bestEvaluation(), t.validationLoss(3), 0.0);
+    assertArrayEquals(flat(Fixtures.RAW.apply(t.best()).update(t.best().zerosLike(), Fixtures.RAW.apply(t.best())
+        .init(t.best()), t.best()).updates()), flat(t.optimizer().update(t.best().zerosLike(), t.optimizer()
+        .init(t.best()), t.best()).updates()), 0.0, "optimizer() is g at the best φ");
+  }
+
+  @Test
+  void everyStepOfTheExpressionIsANewValueAndLeavesTheOldOneAsItWas() {
+    L2l longer = EXPR.epochs(10);
+    assertEquals(4, EXPR.plan().epochs());
+    assertEquals(10, longer.plan().epochs());
+    assertEquals(2, longer.plan().evaluateEvery());
+    L2l other = EXPR.metaOptimizer(Optimizers.sgd(0.1));
+    assertTrue(EXPR.metaOptimizer().describe().startsWith("adam"));
+    assertTrue(other.metaOptimizer().describe().startsWith("sgd"));
+    assertEquals(20, EXPR.meta().horizon());
+    assertEquals(7, EXPR.meta().seed());
+    assertTrue(EXPR.toString().contains("horizon 20") && EXPR.toString().contains("unroll 5"), EXPR.toString());
+  }
+
+  @Test
+  void theListenerSeesEveryEpochAndAResumedRunEndsWhereTheWholeRunEnds() {
+    ArrayList<MetaTraining.Snapshot> snaps = new ArrayList<>();
+    Trained whole = EXPR.listener((r, s) -> snaps.add(s)).train();
+    assertEquals(4, snaps.size());
+    Trained resumed = EXPR.resume(snaps.get(1));
+    assertArrayEquals(flat(whole.last()), flat(resumed.last()), 0.0);
+    assertEquals(whole.history().map(L2lTest::withoutTime), resumed.history().map(L2lTest::withoutTime),
+        "the same reports, but for the time taken");
+  }
+
+  static String withoutTime(MetaTraining.EpochReport r) {
+    return r.epoch() + " " + r.finalLoss() + " " + r.metaLoss() + " " + r.nonFinite() + " " + r.evaluation() + " "
+        + r.best();
+  }
+
+  @Test
+  void startingFromAPhiStartsThereAndZeroEpochsReturnIt() {
+    Tree phi = Fixtures.RAW.init(99);
+    Trained t = EXPR.epochs(0).startingFrom(phi).train();
+    assertArrayEquals(flat(phi), flat(t.last()), 0.0);
+    assertEquals(0, t.epochs());
+    assertThrows(IllegalArgumentException.class, () -> EXPR.startingFrom(Fixtures.SCALE_FREE.init(1).without("out")));
+  }
+
+  @Test
+  void anExpressionWithoutAProblemSaysWhatIsMissing() {
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> L2l.learn(Fixtures.RAW).train());
+    assertTrue(e.getMessage().contains(".on(problem)"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> EXPR.horizon(0));
+  }
+}

@@ -1,0 +1,82 @@
+package l2l.dsl.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import l2l.dsl.Comparison;
+import l2l.dsl.Evaluation;
+import l2l.dsl.Tuning;
+import l2l.problems.Problems;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code l2l compare} and {@code l2l evaluate}: the table, every curve as CSV and JSON, and the plot. */
+class CompareTest {
+  @TempDir
+  Path dir;
+
+  static final String PROBLEM = "quadratic:batch=4,dim=3";
+
+  @Test
+  void compareTunesTheBaselinesAndWritesEveryCurve() throws Exception {
+    Path out = dir.resolve("cmp");
+    Cli r = Cli.run("compare", "--problem", PROBLEM, "--steps", "12", "--tasks", "3", "--tuning-tasks", "2",
+        "--lr-grid", "0.01:1", "--out", out.toString(), "--progress", "lines");
+    assertEquals(0, r.code(), r.toString());
+    for (String name : new String[] {"SGD", "NAG", "RMSprop", "Adam", "best lr", "mean f(θ_12)"}) {
+      assertTrue(r.out().contains(name), name + " in " + r.out());
+    }
+    String table = Files.readString(out.resolve("table.txt"));
+    assertTrue(r.out().contains(table), "the terminal shows the table");
+    List<String> csv = Files.readAllLines(out.resolve("curves.csv"));
+    assertEquals("optimizer,setting,task,seed,step,loss", csv.get(0));
+    assertEquals(1 + 4 * (3 + 1) * 13, csv.size(), "per optimizer the mean and 3 tasks, 13 points each");
+    JsonObject json = JsonParser.parseString(Files.readString(out.resolve("curves.json"))).getAsJsonObject();
+    assertEquals(12, json.get("steps").getAsInt());
+    assertEquals(4, json.getAsJsonArray("optimizers").size());
+    byte[] png = Files.readAllBytes(out.resolve("loss.png"));
+    assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, java.util.Arrays.copyOf(png, 4));
+
+    // the CSV holds exactly what the library computes for the tuned SGD on the same test tasks
+    double[] grid = Tuning.halfDecades(0.01, 1);
+    Tuning.Result sgd = Tuning.learningRate("SGD", l2l.optimizers.Optimizers::sgd, grid, Problems.parse(PROBLEM), 12,
+        Comparison.tuningSeeds(0, 2));
+    double[][] curves = Evaluation.curves(Problems.parse(PROBLEM), l2l.optimizers.Optimizers.sgd(sgd.bestLr()), 12,
+        Comparison.testSeeds(0, 3));
+    for (int t = 0; t <= 12; t++) {
+      String[] row = csv.stream().filter(l -> l.startsWith("SGD,")).toList().get(13 + t).split(",");
+      assertEquals("0", row[2]);
+      assertEquals(Long.toString(Comparison.testSeeds(0, 3)[0]), row[3]);
+      assertEquals(curves[0][t], Double.parseDouble(row[5]), 0.0);
+    }
+  }
+
+  @Test
+  void evaluateAndCompareRunATrainedOptimizerOnHeldOutTasks() throws Exception {
+    Path run = dir.resolve("run");
+    Cli t = Cli.run(Cli.with(Cli.train(), "--epochs", "2", "--evaluate-every", "1", "--out", run.toString()));
+    assertEquals(0, t.code(), t.toString());
+    Path file = run.resolve("optimizer.json");
+
+    Path ev = dir.resolve("ev");
+    Cli e = Cli.run("evaluate", file.toString(), "--tasks", "3", "--out", ev.toString(), "--progress", "none");
+    assertEquals(0, e.code(), e.toString());
+    assertTrue(e.out().contains("LSTM") && e.out().contains("mean f(θ_20)"), e.out());
+    assertEquals(1 + (3 + 1) * 21, Files.readAllLines(ev.resolve("curves.csv")).size());
+
+    Path cmp = dir.resolve("cmp");
+    Cli c = Cli.run("compare", file.toString(), "--tasks", "3", "--tuning-tasks", "2", "--lr-grid", "0.1,1",
+        "--baselines", "adam,sgd", "--out", cmp.toString(), "--progress", "none");
+    assertEquals(0, c.code(), c.toString());
+    JsonObject json = JsonParser.parseString(Files.readString(cmp.resolve("curves.json"))).getAsJsonObject();
+    assertEquals(3, json.getAsJsonArray("optimizers").size());
+    assertEquals("LSTM", json.getAsJsonArray("optimizers").get(0).getAsJsonObject().get("name").getAsString());
+    assertTrue(json.get("problem").getAsString().startsWith("quadratic(batch=8, dim=5"), "the trained problem by default");
+  }
+}

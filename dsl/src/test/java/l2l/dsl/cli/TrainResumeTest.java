@@ -1,0 +1,120 @@
+package l2l.dsl.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import l2l.autodiff.Tree;
+import l2l.dsl.io.Checkpoint;
+import l2l.dsl.io.OptimizerFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code l2l train}: its files, and a stopped run resumed with --resume ends bit for bit where an uninterrupted run ends. */
+class TrainResumeTest {
+  @TempDir
+  Path dir;
+
+  private static void assertSameBits(Tree a, Tree b) {
+    assertEquals(a.paths(), b.paths());
+    for (int i = 0; i < a.leafCount(); i++) {
+      double[] x = a.leaves().get(i).toArray(), y = b.leaves().get(i).toArray();
+      for (int k = 0; k < x.length; k++) {
+        assertEquals(Double.doubleToRawLongBits(x[k]), Double.doubleToRawLongBits(y[k]), a.paths().get(i) + "[" + k + "]");
+      }
+    }
+  }
+
+  @Test
+  void aStoppedRunResumedFromItsCheckpointEndsWhereAnUninterruptedRunEnds() {
+    Path whole = dir.resolve("whole"), cut = dir.resolve("cut");
+    String[] settings = Cli.with(Cli.with(new String[] {"train"}, Cli.TINY), "--epochs", "7", "--evaluate-every", "2", "--checkpoint-every", "2", "--seed", "3");
+    Cli a = Cli.run(Cli.with(settings, "--out", whole.toString()));
+    assertEquals(0, a.code(), a.toString());
+
+    Cli b = Cli.run(Cli.with(settings, "--out", cut.toString(), "--stop-after", "5"));
+    assertEquals(0, b.code(), b.toString());
+    assertTrue(b.out().contains("stopped after epoch 5"), b.out());
+    assertFalse(Files.exists(cut.resolve("optimizer.json")), "a stopped run has no final optimizer");
+    assertEquals(4, Checkpoint.load(cut).snapshot().nextEpoch(), "the last checkpoint is from epoch 4");
+
+    Cli c = Cli.run("train", "--resume", cut.toString(), "--progress", "none");
+    assertEquals(0, c.code(), c.toString());
+    assertTrue(c.out().contains("resuming at epoch 5"), c.out());
+
+    Checkpoint x = Checkpoint.load(whole), y = Checkpoint.load(cut);
+    assertEquals(7, y.snapshot().nextEpoch());
+    assertSameBits(x.snapshot().phi(), y.snapshot().phi());
+    assertSameBits(x.snapshot().best(), y.snapshot().best());
+    assertSameBits(x.snapshot().metaOptState(), y.snapshot().metaOptState());
+    assertEquals(x.snapshot().bestEvaluation(), y.snapshot().bestEvaluation());
+    assertEquals(x.snapshot().history().map(r -> r.finalLoss()), y.snapshot().history().map(r -> r.finalLoss()));
+    assertSameBits(OptimizerFile.load(whole.resolve("optimizer.json")).phi(), OptimizerFile.load(cut.resolve("optimizer.json")).phi());
+    assertSameBits(OptimizerFile.load(whole.resolve("optimizer-last.json")).phi(),
+        OptimizerFile.load(cut.resolve("optimizer-last.json")).phi());
+  }
+
+  @Test
+  void aKilledProcessResumesFromItsLastCheckpointToTheSameBits() throws Exception {
+    Path whole = dir.resolve("whole"), killed = dir.resolve("killed");
+    String[] settings = Cli.with(Cli.with(new String[] {"train"}, Cli.TINY), "--epochs", "150", "--evaluate-every", "50",
+        "--checkpoint-every", "3", "--seed", "5");
+    java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "--add-modules", "jdk.incubator.vector",
+        "-cp", System.getProperty("java.class.path"), L2l.class.getName()));
+    cmd.addAll(java.util.List.of(Cli.with(settings, "--out", killed.toString())));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("killed.log").toFile())
+        .start();
+    Path checkpoint = killed.resolve(Checkpoint.FILE_NAME);
+    long deadline = System.nanoTime() + 120_000_000_000L;
+    while (!Files.exists(checkpoint) && p.isAlive() && System.nanoTime() < deadline) Thread.sleep(5);
+    p.destroyForcibly();  // SIGKILL: no shutdown hook, no final checkpoint
+    p.waitFor();
+    assertTrue(Files.exists(checkpoint), "the run wrote a checkpoint before it was killed");
+    int at = Checkpoint.load(killed).snapshot().nextEpoch();
+    assertTrue(at < 150, "killed before the end (at epoch " + at + ")");
+    assertFalse(Files.exists(killed.resolve("optimizer.json")));
+
+    Cli r = Cli.run("train", "--resume", killed.toString(), "--progress", "none");
+    assertEquals(0, r.code(), r.toString());
+    Cli w = Cli.run(Cli.with(settings, "--out", whole.toString()));
+    assertEquals(0, w.code(), w.toString());
+    Checkpoint x = Checkpoint.load(whole), y = Checkpoint.load(killed);
+    assertEquals(150, y.snapshot().nextEpoch());
+    assertSameBits(x.snapshot().phi(), y.snapshot().phi());
+    assertSameBits(x.snapshot().best(), y.snapshot().best());
+    assertSameBits(x.snapshot().metaOptState(), y.snapshot().metaOptState());
+    assertSameBits(OptimizerFile.load(whole.resolve("optimizer.json")).phi(),
+        OptimizerFile.load(killed.resolve("optimizer.json")).phi());
+  }
+
+  @Test
+  void trainWritesTheOptimizerTheCheckpointAndTheHistory() throws Exception {
+    Path out = dir.resolve("run");
+    Cli r = Cli.run(Cli.with(Cli.train(), "--epochs", "3", "--evaluate-every", "1", "--out", out.toString(),
+        "--seed", "1"));
+    assertEquals(0, r.code(), r.toString());
+    for (String f : new String[] {"checkpoint.json", "optimizer.json", "optimizer-last.json", "training.csv", "training.png"}) {
+      assertTrue(Files.size(out.resolve(f)) > 0, f);
+    }
+    OptimizerFile f = OptimizerFile.load(out.resolve("optimizer.json"));
+    assertEquals("quadratic:batch=8,dim=5", f.training().problem());
+    assertEquals(20, f.training().horizon());
+    assertEquals(5, f.training().unroll());
+    assertEquals(3, f.training().epochs());
+    assertEquals(1, f.training().seed());
+    assertTrue(Double.isFinite(f.training().validationLoss()));
+    assertEquals(4, Files.readAllLines(out.resolve("training.csv")).size());
+    Cli again = Cli.run(Cli.with(Cli.train(), "--epochs", "3", "--out", out.toString()));
+    assertEquals(L2l.USAGE, again.code(), again.toString());
+    assertTrue(again.err().contains("already holds a run") && again.err().contains("--resume"), again.err());
+    Cli extend = Cli.run("train", "--resume", out.toString(), "--epochs", "4", "--progress", "none");
+    assertEquals(0, extend.code(), extend.toString());
+    assertEquals(4, Checkpoint.load(out).snapshot().nextEpoch());
+    Cli changed = Cli.run("train", "--resume", out.toString(), "--horizon", "10");
+    assertEquals(L2l.USAGE, changed.code(), changed.toString());
+    assertTrue(changed.err().contains("--horizon cannot be changed when resuming"), changed.err());
+  }
+}

@@ -1,0 +1,120 @@
+package l2l.dsl.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * Wrong flags, unknown names and impossible settings: one line on standard error, exit code 2,
+ * and no work done (nothing printed on standard output, no run folder written).
+ */
+class UsageErrorTest {
+  @TempDir
+  Path dir;
+
+  private Cli refused(String expected, String... args) {
+    Cli r = Cli.run(args);
+    assertEquals(L2l.USAGE, r.code(), r.toString());
+    assertEquals(1, r.err().lines().count(), "one line: " + r.err());
+    assertTrue(r.err().contains(expected), "expected '" + expected + "' in: " + r.err());
+    assertEquals("", r.out(), "no work starts");
+    return r;
+  }
+
+  private String out() {
+    return dir.resolve("run").toString();
+  }
+
+  @Test
+  void anUnknownFlagIsAUsageError() {
+    refused("--epoch", "train", "--epoch", "5", "--out", out());
+    refused("unknown command 'frobnicate'", "frobnicate");
+    refused("unknown option '--epoch'", "train", "--epoch", "5");
+  }
+
+  @Test
+  void anUnknownProblemListsTheKnownOnes() {
+    Cli r = refused("unknown problem 'quadratc'", "train", "--problem", "quadratc", "--out", out());
+    assertTrue(r.err().contains("quadratic") && r.err().contains("mnist"), r.err());
+    refused("no option", "train", "--problem", "quadratic:size=3", "--out", out());
+    refused("unknown problem", "compare", "--problem", "nope", "--out", out());
+  }
+
+  @Test
+  void anUnrollLongerThanTheHorizonIsRefused() {
+    refused("--unroll 50 is longer than --horizon 20", "train", "--horizon", "20", "--unroll", "50", "--out", out());
+    assertFalse(Files.exists(dir.resolve("run").resolve("checkpoint.json")));
+  }
+
+  @Test
+  void aWidthOfZeroIsRefused() {
+    refused("width 0", "train", "--hidden", "20x0", "--out", out());
+    refused("width 0", "train", "--hidden", "0", "--out", out());
+    refused("--hidden must be widths", "train", "--hidden", "big", "--out", out());
+  }
+
+  @Test
+  void aNegativeOrZeroLearningRateIsRefused() {
+    refused("learning rate must be a positive number", "train", "--meta-optimizer", "adam:lr=-0.1", "--out", out());
+    refused("learning rate must be a positive number", "train", "--meta-optimizer", "sgd:lr=0", "--out", out());
+    refused("learning rates must be positive", "compare", "--lr-grid", "-1:1", "--out", out());
+    refused("every learning rate must be a positive number", "compare", "--lr-grid", "0.1,-3", "--out", out());
+    refused("unknown optimizer 'adamm'", "train", "--meta-optimizer", "adamm", "--out", out());
+    refused("needs lr=VALUE", "train", "--meta-optimizer", "sgd", "--out", out());
+  }
+
+  @Test
+  void anUnknownMetaGradientModeIsRefused() {
+    refused("unknown --meta-gradient 'third-order'", "train", "--meta-gradient", "third-order", "--out", out());
+  }
+
+  @Test
+  void badCountsAreRefused() {
+    refused("--epochs must be ≥ 0", "train", "--epochs", "-1", "--out", out());
+    refused("--checkpoint-every must be at least 1", "train", "--checkpoint-every", "0", "--out", out());
+    refused("--threads must be at least 1", "train", "--threads", "0", "--out", out());
+    refused("'many' is not an int", "train", "--epochs", "many", "--out", out());
+    refused("--tasks must be at least 1", "compare", "--tasks", "0", "--out", out());
+    refused("unknown baseline 'lbfgs'", "compare", "--baselines", "sgd,lbfgs", "--out", out());
+    refused("--preprocess", "train", "--preprocess", "log-and-sign:-2", "--out", out());
+    refused("unknown --mode", "self-train", "--mode", "sideways", "--out", out());
+    refused("needs --optimizer", "self-train", "--out", out());
+  }
+
+  @Test
+  void anUnreadableOrCorruptOptimizerFileIsRefusedNamingIt() throws Exception {
+    Path missing = dir.resolve("missing.json");
+    refused(missing + ": no such file", "evaluate", missing.toString(), "--out", out());
+    Path bad = dir.resolve("bad.json");
+    Files.writeString(bad, "{\"format\": \"l2l-learned-optimizer\", \"version\": 1, \"sha2");
+    refused(bad + ": is truncated", "compare", bad.toString(), "--out", out());
+    refused("no such file", "self-train", "--optimizer", missing.toString(), "--out", out());
+    refused("no such file", "train", "--meta-optimizer", "file:" + missing, "--out", out());
+    refused("--resume", "train", "--resume", dir.resolve("nothing").toString());
+  }
+
+  @Test
+  void everyCommandExplainsEveryOptionInItsHelp() {
+    CommandLine cl = L2l.commandLine();
+    for (CommandLine sub : cl.getSubcommands().values()) {
+      for (OptionSpec o : sub.getCommandSpec().options()) {
+        if (o.hidden()) continue;
+        assertTrue(o.description().length > 0 && !String.join(" ", o.description()).isBlank(),
+            sub.getCommandName() + " " + o.longestName() + " has no description");
+      }
+      if (sub.getCommandName().equals("help")) continue;
+      Cli r = Cli.run(sub.getCommandName(), "--help");
+      assertEquals(0, r.code(), r.toString());
+      for (OptionSpec o : sub.getCommandSpec().options()) {
+        if (!o.hidden()) assertTrue(r.out().contains(o.longestName()), sub.getCommandName() + " --help lacks " + o.longestName());
+      }
+    }
+  }
+}

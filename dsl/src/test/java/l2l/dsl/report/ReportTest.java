@@ -1,0 +1,81 @@
+package l2l.dsl.report;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.vavr.collection.List;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Tables, CSV, JSON and plots of results. */
+class ReportTest {
+  @TempDir
+  Path dir;
+
+  static Results results() {
+    long[] seeds = {11, -22, 33};
+    double[][] lstm = {{1, 0.5, 0.25, 0.125}, {2, 1, 0.5, 0.25}, {3, 1.5, 0.75, 0.375}};
+    double[][] sgd = {{1, 0.9, 0.8, 0.7}, {2, Double.NaN, Double.NaN, Double.NaN}, {3, 2.9, 0.0, 1e-320}};
+    return new Results("test results", "toy", List.of(Curves.of("LSTM", "", seeds, lstm), Curves.of("SGD", "lr=0.1",
+        seeds, sgd)));
+  }
+
+  @Test
+  void theTableShowsFinalLossesErrorsAndDivergence() {
+    String t = Tables.results(results());
+    assertTrue(t.contains("* LSTM"), t);
+    assertTrue(t.contains("0.2500"), t);
+    assertTrue(t.contains("1/3"), "one SGD run diverged: " + t);
+    assertTrue(t.contains("lr=0.1"), t);
+  }
+
+  @Test
+  void csvAndJsonHoldEveryPointExactly() {
+    Results r = results();
+    List<String> lines = List.of(CurveFiles.csv(r).split("\n"));
+    assertEquals(1 + 2 * 4 * 4, lines.size());
+    assertEquals("LSTM,,mean,,3,0.25", lines.get(4));
+    assertEquals("SGD,lr=0.1,1,-22,1,NaN", lines.get(1 + 16 + 4 + 4 + 1));
+    assertEquals("SGD,lr=0.1,2,33,3,1.0E-320", lines.last());
+    JsonObject j = JsonParser.parseString(l2l.dsl.io.Json.pretty(CurveFiles.json(r))).getAsJsonObject();
+    var sgd = j.getAsJsonArray("optimizers").get(1).getAsJsonObject();
+    assertTrue(sgd.get("mean_final").isJsonNull(), "a diverged mean is null");
+    assertTrue(sgd.getAsJsonArray("tasks").get(1).getAsJsonObject().getAsJsonArray("curve").get(1).isJsonNull());
+    assertEquals(-22, sgd.getAsJsonArray("tasks").get(1).getAsJsonObject().get("seed").getAsLong());
+  }
+
+  @Test
+  void plotsAreWrittenEvenWithPointsALogScaleCannotShow() throws Exception {
+    String table = Reports.write(results(), Set.of("LSTM"), dir);
+    assertEquals(table, Files.readString(dir.resolve(Reports.TABLE)));
+    byte[] png = Files.readAllBytes(dir.resolve(Reports.PLOT));
+    assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, java.util.Arrays.copyOf(png, 4));
+    assertTrue(png.length > 5000);
+  }
+
+  @Test
+  void resultsOfDifferentTasksOrLengthsAreRefused() {
+    long[] a = {1}, b = {2};
+    double[][] c = {{1, 2}};
+    assertThrows(IllegalArgumentException.class, () -> new Results("x", "y", List.of(Curves.of("a", "", a, c),
+        Curves.of("b", "", b, c))));
+    assertThrows(IllegalArgumentException.class, () -> new Results("x", "y", List.of(Curves.of("a", "", a, c),
+        Curves.of("b", "", a, new double[][] {{1, 2, 3}}))));
+  }
+
+  @Test
+  void numbersAndDurationsReadWell() {
+    assertEquals("0.04968", Fmt.g(0.049681));
+    assertEquals("1.235e-05", Fmt.g(1.2345e-5));
+    assertEquals("∞", Fmt.g(Double.POSITIVE_INFINITY));
+    assertEquals("3 min 05 s", Fmt.duration(185));
+    assertEquals("4.2 s", Fmt.duration(4.2));
+  }
+}
