@@ -29,6 +29,10 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * offers no {@code openblas_set_num_threads}: launch the JVM with {@code OMP_NUM_THREADS=1} (and
  * split rows across Java threads with {@link #gemmRows}); {@link #backend()} reports the value seen.
  *
+ * <p>{@link #sgemm} is the same product in single precision ({@code float[]}), on the same backend
+ * (BLAS {@code sgemm}); EJML has no single-precision product here, so the EJML backend runs it in
+ * Java loops.
+ *
  * <p>As in BLAS: when {@code beta == 0}, C is not read (NaN in C does not propagate); when
  * {@code alpha == 0} or {@code k == 0}, A and B are not read. C must not share an array with A or B.
  * All methods are thread-safe; calls writing disjoint rows of the same C may run concurrently.
@@ -127,6 +131,35 @@ public final class Gemm {
   }
 
   /**
+   * {@code C = alpha·op(A)·op(B) + beta·C} in single precision, shaped as in {@link #gemm}.
+   *
+   * @throws IllegalArgumentException as {@link #gemm}
+   * @throws IllegalStateException if the {@code l2l.blas} property names no usable backend
+   */
+  public static void sgemm(boolean transA, boolean transB, int m, int n, int k,
+      float alpha, float[] a, float[] b, float beta, float[] c) {
+    sgemm(transA, transB, m, n, k, alpha, a, 0, b, 0, beta, c, 0);
+  }
+
+  /**
+   * As {@link #sgemm(boolean, boolean, int, int, int, float, float[], float[], float, float[])},
+   * on matrices that start at the given offsets of their arrays (each still row-major, with its
+   * number of columns as leading dimension), e.g. a block of rows of a larger matrix.
+   *
+   * @throws IllegalArgumentException if a size or offset is negative, an array ends before its
+   *     matrix, or C shares its array with A or B
+   * @throws IllegalStateException if the {@code l2l.blas} property names no usable backend
+   */
+  public static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+      float[] a, int aOffset, float[] b, int bOffset, float beta, float[] c, int cOffset) {
+    Backend backend = defaultBackend();
+    if ((long) m * n * k < SMALL_PRODUCT) {
+      backend = Backend.LOOP;
+    }
+    sgemm(backend, transA, transB, m, n, k, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
+  }
+
+  /**
    * Human-readable name of the backend that runs, e.g. {@code "netlib JNI (OpenBLAS
    * libopenblasp-r0.3.21.so), OMP_NUM_THREADS=1"}, with the small-product rule.
    *
@@ -211,6 +244,38 @@ public final class Gemm {
   }
 
   /**
+   * As {@link #sgemm(boolean, boolean, int, int, int, float, float[], int, float[], int, float, float[], int)},
+   * on the given backend, with no small-product shortcut.
+   */
+  static void sgemm(Backend backend, boolean transA, boolean transB, int m, int n, int k, float alpha,
+      float[] a, int aOffset, float[] b, int bOffset, float beta, float[] c, int cOffset) {
+    checkFloat(transA, transB, m, n, k, a, aOffset, b, bOffset, c, cOffset);
+    if (m == 0 || n == 0) {
+      return;
+    }
+    if (k == 0 || alpha == 0) {
+      scale(beta, c, cOffset, m * n);
+      return;
+    }
+    switch (backend) {
+      case NATIVE -> {
+        if (NATIVE_THREADED) {
+          synchronized (NATIVE_LOCK) {
+            sblas(requireAvailable(Blas.NATIVE, backend), transA, transB, m, n, k, alpha, a, aOffset, b, bOffset,
+                beta, c, cOffset);
+          }
+        } else {
+          sblas(requireAvailable(Blas.NATIVE, backend), transA, transB, m, n, k, alpha, a, aOffset, b, bOffset, beta,
+              c, cOffset);
+        }
+      }
+      case JAVA -> sblas(requireAvailable(Blas.JAVA, backend), transA, transB, m, n, k, alpha, a, aOffset, b, bOffset,
+          beta, c, cOffset);
+      case EJML, LOOP -> sloops(transA, transB, m, n, k, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
+    }
+  }
+
+  /**
    * Whether OpenBLAS may start threads of its own (neither OPENBLAS_NUM_THREADS nor
    * OMP_NUM_THREADS is 1). Then native calls are serialised: callers that split rows across Java
    * threads would otherwise run several multi-threaded OpenBLAS calls at once, and their spinning
@@ -257,6 +322,43 @@ public final class Gemm {
     if (rowFrom < 0 || rowFrom > rowTo || rowTo > m) {
       throw new IllegalArgumentException("rows: expected 0 <= rowFrom <= rowTo <= m = " + m
           + ", was rowFrom = " + rowFrom + ", rowTo = " + rowTo);
+    }
+  }
+
+  private static void checkFloat(boolean transA, boolean transB, int m, int n, int k,
+      float[] a, int aOffset, float[] b, int bOffset, float[] c, int cOffset) {
+    nonNegative("m", m);
+    nonNegative("n", n);
+    nonNegative("k", k);
+    nonNegative("aOffset", aOffset);
+    nonNegative("bOffset", bOffset);
+    nonNegative("cOffset", cOffset);
+    length("a", a == null ? -1 : a.length, aOffset, transA ? k : m, transA ? m : k, transA ? "k×m (transA)" : "m×k");
+    length("b", b == null ? -1 : b.length, bOffset, transB ? n : k, transB ? k : n, transB ? "n×k (transB)" : "k×n");
+    length("c", c == null ? -1 : c.length, cOffset, m, n, "m×n");
+    if (c == a || c == b) {
+      throw new IllegalArgumentException("c must not be the same array as " + (c == a ? "a" : "b"));
+    }
+  }
+
+  private static void length(String name, int arrayLength, int offset, int rows, int cols, String shape) {
+    if (arrayLength < 0) {
+      throw new IllegalArgumentException(name + ": expected an array, was null");
+    }
+    long needed = offset + (long) rows * cols;
+    if (arrayLength < needed) {
+      throw new IllegalArgumentException(name + ": expected length >= " + needed + " (" + (offset == 0 ? ""
+          : "offset " + offset + " + ") + shape + " = " + rows + "×" + cols + "), was " + arrayLength);
+    }
+  }
+
+  private static void scale(float beta, float[] c, int from, int count) {
+    if (beta == 0) {
+      Arrays.fill(c, from, from + count, 0f);
+    } else if (beta != 1) {
+      for (int i = from; i < from + count; i++) {
+        c[i] *= beta;
+      }
     }
   }
 
@@ -311,6 +413,13 @@ public final class Gemm {
     int offA = transA ? rowFrom : rowFrom * k;
     blas.dgemm(transB ? "T" : "N", transA ? "T" : "N", n, rowTo - rowFrom, k,
         alpha, b, 0, ldb, a, offA, lda, beta, c, rowFrom * n, n);
+  }
+
+  private static void sblas(dev.ludovic.netlib.blas.BLAS blas, boolean transA, boolean transB,
+      int m, int n, int k, float alpha, float[] a, int aOffset, float[] b, int bOffset, float beta, float[] c,
+      int cOffset) {
+    blas.sgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k,
+        alpha, b, bOffset, transB ? k : n, a, aOffset, transA ? m : k, beta, c, cOffset, n);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -432,6 +541,51 @@ public final class Gemm {
     }
   }
 
+  /** {@link #loops} in single precision, on matrices at offsets. */
+  private static void sloops(boolean transA, boolean transB, int m, int n, int k, float alpha,
+      float[] a, int ao, float[] b, int bo, float beta, float[] c, int co) {
+    scale(beta, c, co, m * n);
+    if (m == 1 || k == 1) {
+      transA = false;
+    }
+    if (n == 1) {
+      transB = true;
+    } else if (k == 1) {
+      transB = false;
+    }
+    float[] column = transA && transB ? new float[k] : null;
+    for (int i = 0; i < m; i++) {
+      int ci = co + i * n;
+      if (!transB) {
+        for (int p = 0; p < k; p++) {
+          float s = alpha * (transA ? a[ao + p * m + i] : a[ao + i * k + p]);
+          int bp = bo + p * n;
+          for (int j = 0; j < n; j++) {
+            c[ci + j] += s * b[bp + j];
+          }
+        }
+      } else {
+        float[] row = a;
+        int ai = ao + i * k;
+        if (transA) {
+          for (int p = 0; p < k; p++) {
+            column[p] = a[ao + p * m + i];
+          }
+          row = column;
+          ai = 0;
+        }
+        for (int j = 0; j < n; j++) {
+          int bj = bo + j * k;
+          float s = 0;
+          for (int p = 0; p < k; p++) {
+            s += row[ai + p] * b[bj + p];
+          }
+          c[ci + j] += alpha * s;
+        }
+      }
+    }
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Loading netlib once, quietly: its own log lines are replaced by what backend() reports.
 
@@ -481,7 +635,7 @@ public final class Gemm {
       }
     }
 
-    /** Returns the BLAS if it gets a 2×2 product right, else throws. */
+    /** Returns the BLAS if it gets a 2×2 product right in double and single precision, else throws. */
     private static <T extends dev.ludovic.netlib.blas.BLAS> T smokeTested(T blas) {
       double[] a = {1, 2, 3, 4};
       double[] b = {5, 6, 7, 8};
@@ -489,6 +643,11 @@ public final class Gemm {
       blas.dgemm("N", "N", 2, 2, 2, 1.0, a, 2, b, 2, 0.0, c, 2);
       if (!Arrays.equals(c, new double[] {23, 34, 31, 46})) {
         throw new IllegalStateException("wrong 2×2 product " + Arrays.toString(c));
+      }
+      float[] cf = new float[4];
+      blas.sgemm("N", "N", 2, 2, 2, 1f, new float[] {1, 2, 3, 4}, 2, new float[] {5, 6, 7, 8}, 2, 0f, cf, 2);
+      if (!Arrays.equals(cf, new float[] {23, 34, 31, 46})) {
+        throw new IllegalStateException("wrong 2×2 single-precision product " + Arrays.toString(cf));
       }
       return blas;
     }

@@ -23,7 +23,9 @@ import net.jqwik.api.Tuple;
  *
  * <p>Tolerance: each entry may differ from the naive loop by at most
  * {@code 2·(k+3)·2⁻⁵²·(|α|·Σ_p |a_ip|·|b_pj| + |β|·|c_ij|)}, twice the standard rounding bound of a
- * length-k dot product (both sides round, in any summation order, FMA or not).
+ * length-k dot product (both sides round, in any summation order, FMA or not). The single-precision
+ * {@link Gemm#sgemm} is checked the same way against the triple loop in double, with float's unit
+ * roundoff 2⁻²³ in place of 2⁻⁵².
  */
 class GemmProperties {
 
@@ -146,6 +148,122 @@ class GemmProperties {
       Gemm.gemmRows(backend, false, false, s.m, s.n, s.k, 1.0, x.a, x.b, 1.0, c, 640, 1280);
       top.join();
       assertNaiveProduct(backend + " two threads", s, 1.0, x, 1.0, c);
+    }
+  }
+
+  // ----------------------------------------------------------------------------------------------
+  // Single precision.
+
+  /** A float copy of {@code x} placed at {@code offset} in a longer array padded with NaN. */
+  private static float[] placed(double[] x, int offset, int extra) {
+    float[] f = new float[offset + x.length + extra];
+    Arrays.fill(f, Float.NaN);
+    for (int i = 0; i < x.length; i++) {
+      f[offset + i] = (float) x[i];
+    }
+    return f;
+  }
+
+  @Property(tries = 300)
+  void sgemmOnEveryBackendAgreesWithNaiveTripleLoopForAllTransposesAndOffsets(@ForAll("shapes") Shape s,
+      @ForAll("scalars") double alpha, @ForAll("scalars") double beta, @ForAll long seed) {
+    Operands x = floatOperands(s, seed);
+    Random random = new Random(seed);
+    float fa = (float) alpha, fb = (float) beta;
+    for (boolean transA : BOTH) {
+      for (boolean transB : BOTH) {
+        int oa = random.nextInt(4), ob = random.nextInt(4), oc = random.nextInt(4);
+        float[] a = placed(transA ? transpose(x.a, s.m, s.k) : x.a, oa, 2);
+        float[] b = placed(transB ? transpose(x.b, s.k, s.n) : x.b, ob, 2);
+        float[] c0 = placed(x.c, oc, 3);
+        String where = transA + "/" + transB + " offsets " + oa + "," + ob + "," + oc;
+        for (Gemm.Backend backend : available()) {
+          float[] c = c0.clone();
+          Gemm.sgemm(backend, transA, transB, s.m, s.n, s.k, fa, a, oa, b, ob, fb, c, oc);
+          assertNaiveSingleProduct(backend + " " + where, s, fa, x, fb, c, oc);
+          assertOutsideUnchanged(backend + " " + where, c0, c, oc, s.m * s.n);
+        }
+        float[] c = c0.clone();
+        Gemm.sgemm(transA, transB, s.m, s.n, s.k, fa, a, oa, b, ob, fb, c, oc);
+        assertNaiveSingleProduct("default " + where, s, fa, x, fb, c, oc);
+        if (oa == 0 && ob == 0 && oc == 0) {
+          float[] d = c0.clone();
+          Gemm.sgemm(transA, transB, s.m, s.n, s.k, fa, a, b, fb, d);
+          assertNaiveSingleProduct("default, no offsets " + where, s, fa, x, fb, d, 0);
+        }
+      }
+    }
+  }
+
+  @Property(tries = 40)
+  void sgemmWithBetaZeroNeverReadsC(@ForAll("shapes") Shape s, @ForAll("scalars") double alpha,
+      @ForAll long seed, @ForAll boolean transA, @ForAll boolean transB) {
+    Operands x = floatOperands(s, seed);
+    float[] a = placed(transA ? transpose(x.a, s.m, s.k) : x.a, 0, 0);
+    float[] b = placed(transB ? transpose(x.b, s.k, s.n) : x.b, 0, 0);
+    for (Gemm.Backend backend : available()) {
+      float[] c = new float[s.m * s.n];
+      Arrays.fill(c, Float.NaN);
+      Gemm.sgemm(backend, transA, transB, s.m, s.n, s.k, (float) alpha, a, 0, b, 0, 0f, c, 0);
+      assertNaiveSingleProduct(backend + " NaN in C, beta 0", s, (float) alpha, x, 0f, c, 0);
+    }
+  }
+
+  @Example
+  void sgemmArraysEndingBeforeTheirMatrixAreRejectedNamingTheOffset() {
+    float[] a = new float[6];
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Gemm.sgemm(false, false, 2, 2, 3, 1f, a, 1, new float[6], 0, 0f, new float[4], 0));
+    assertEquals("a: expected length >= 7 (offset 1 + m×k = 2×3), was 6", e.getMessage());
+    IllegalArgumentException same = assertThrows(IllegalArgumentException.class,
+        () -> Gemm.sgemm(false, false, 1, 1, 1, 1f, a, 0, new float[1], 0, 0f, a, 2));
+    assertEquals("c must not be the same array as a", same.getMessage());
+    IllegalArgumentException negative = assertThrows(IllegalArgumentException.class,
+        () -> Gemm.sgemm(false, false, 1, 1, 1, 1f, a, -1, new float[1], 0, 0f, new float[1], 0));
+    assertEquals("aOffset: expected a size >= 0, was -1", negative.getMessage());
+  }
+
+  /** Operands whose entries are floats (so that the double reference sees the same inputs). */
+  private static Operands floatOperands(Shape s, long seed) {
+    Operands x = Operands.of(s, seed);
+    for (double[] d : new double[][] {x.a, x.b, x.c}) {
+      for (int i = 0; i < d.length; i++) {
+        d[i] = (float) d[i];
+      }
+    }
+    return x;
+  }
+
+  /** Checks c[offset..] against alpha·A·B + beta·C0 computed in double, within float's rounding bound. */
+  private static void assertNaiveSingleProduct(String where, Shape s, float alpha, Operands x, float beta, float[] c,
+      int offset) {
+    double eps = Math.ulp(1f);
+    for (int i = 0; i < s.m; i++) {
+      for (int j = 0; j < s.n; j++) {
+        double sum = 0;
+        double magnitude = 0;
+        for (int p = 0; p < s.k; p++) {
+          double term = x.a[i * s.k + p] * x.b[p * s.n + j];
+          sum += term;
+          magnitude += Math.abs(term);
+        }
+        double c0 = beta == 0 ? 0 : x.c[i * s.n + j];
+        double want = alpha * sum + beta * c0;
+        double tolerance = 2 * (s.k + 3) * eps * (Math.abs(alpha) * magnitude + Math.abs(beta * c0));
+        double got = c[offset + i * s.n + j];
+        if (!(Math.abs(got - want) <= tolerance)) {
+          fail(where + " " + s + " alpha=" + alpha + " beta=" + beta + ": C[" + i + "," + j
+              + "] = " + got + ", naive " + want + ", tolerance " + tolerance);
+        }
+      }
+    }
+  }
+
+  private static void assertOutsideUnchanged(String where, float[] before, float[] after, int offset, int length) {
+    for (int i = 0; i < before.length; i++) {
+      if ((i < offset || i >= offset + length) && Float.compare(before[i], after[i]) != 0) {
+        fail(where + ": entry " + i + " outside C changed from " + before[i] + " to " + after[i]);
+      }
     }
   }
 

@@ -6,6 +6,7 @@ import l2l.autodiff.Tree;
 import l2l.optimizers.LearnedOptimizer;
 import l2l.optimizers.Optimizer;
 import l2l.optimizers.Optimizers;
+import l2l.optimizers.learned.Precision;
 import l2l.optimizers.learned.StepLoss;
 import l2l.problems.Problem;
 
@@ -38,10 +39,11 @@ public final class L2l {
   private final MetaTraining.Listener listener;
   private final Option<Tree> start;
   private final StepLoss stepLoss;
+  private final Precision precision;
 
   private L2l(LearnedOptimizer learned, Problem problem, int horizon, int unroll, MetaGradient mode,
       Optimizer metaOptimizer, MetaTraining.Plan plan, long seed, MetaTraining.Listener listener, Option<Tree> start,
-      StepLoss stepLoss) {
+      StepLoss stepLoss, Precision precision) {
     this.learned = learned;
     this.problem = problem;
     this.horizon = horizon;
@@ -53,37 +55,41 @@ public final class L2l {
     this.listener = listener;
     this.start = start;
     this.stepLoss = stepLoss;
+    this.precision = precision;
   }
 
   /** Starts the expression: learn the parameters φ of this learned optimizer g. */
   public static L2l learn(LearnedOptimizer g) {
     Objects.requireNonNull(g, "L2l.learn: the learned optimizer is null");
     return new L2l(g, null, 100, 20, MetaGradient.FIRST_ORDER, Optimizers.adam(1e-3), MetaTraining.Plan.of(100), 0,
-        MetaTraining.Listener.none(), Option.none(), StepLoss.LINEAR);
+        MetaTraining.Listener.none(), Option.none(), StepLoss.LINEAR, Precision.DOUBLE);
   }
 
   /** The optimizees: tasks drawn from this problem, a fresh one every epoch. */
   public L2l on(Problem p) {
     Objects.requireNonNull(p, "L2l.on: the problem is null");
-    return new L2l(learned, p, horizon, unroll, mode, metaOptimizer, plan, seed, listener, start, stepLoss);
+    return new L2l(learned, p, horizon, unroll, mode, metaOptimizer, plan, seed, listener, start, stepLoss, precision);
   }
 
   /** Optimizee steps per epoch (the original: 100). */
   public L2l horizon(int steps) {
     if (steps < 1) throw new IllegalArgumentException("L2l.horizon: must be at least 1 step, got " + steps);
-    return new L2l(learned, problem, steps, unroll, mode, metaOptimizer, plan, seed, listener, start, stepLoss);
+    return new L2l(learned, problem, steps, unroll, mode, metaOptimizer, plan, seed, listener, start,
+        stepLoss, precision);
   }
 
   /** Optimizee steps per truncation, one meta-step each (the original: 20). */
   public L2l unroll(int steps) {
     if (steps < 1) throw new IllegalArgumentException("L2l.unroll: must be at least 1 step, got " + steps);
-    return new L2l(learned, problem, horizon, steps, mode, metaOptimizer, plan, seed, listener, start, stepLoss);
+    return new L2l(learned, problem, horizon, steps, mode, metaOptimizer, plan, seed, listener, start,
+        stepLoss, precision);
   }
 
   /** First-order (the paper's) or exact second-order meta-gradient. */
   public L2l metaGradient(MetaGradient m) {
     Objects.requireNonNull(m, "L2l.metaGradient: null");
-    return new L2l(learned, problem, horizon, unroll, m, metaOptimizer, plan, seed, listener, start, stepLoss);
+    return new L2l(learned, problem, horizon, unroll, m, metaOptimizer, plan, seed, listener, start,
+        stepLoss, precision);
   }
 
   /**
@@ -92,7 +98,7 @@ public final class L2l {
    */
   public L2l metaOptimizer(Optimizer o) {
     Objects.requireNonNull(o, "L2l.metaOptimizer: null");
-    return new L2l(learned, problem, horizon, unroll, mode, o, plan, seed, listener, start, stepLoss);
+    return new L2l(learned, problem, horizon, unroll, mode, o, plan, seed, listener, start, stepLoss, precision);
   }
 
   /** φ is updated by g at the current φ itself (true self-reference, see {@link SelfApplication#selfReferential}). */
@@ -118,24 +124,27 @@ public final class L2l {
   /** The whole plan (epochs, evaluation, divergence limit) at once. */
   public L2l plan(MetaTraining.Plan p) {
     Objects.requireNonNull(p, "L2l.plan: null");
-    return new L2l(learned, problem, horizon, unroll, mode, metaOptimizer, p, seed, listener, start, stepLoss);
+    return new L2l(learned, problem, horizon, unroll, mode, metaOptimizer, p, seed, listener, start,
+        stepLoss, precision);
   }
 
   /** Fixes φ₀, the task of every epoch and the held-out tasks. */
   public L2l seed(long s) {
-    return new L2l(learned, problem, horizon, unroll, mode, metaOptimizer, plan, s, listener, start, stepLoss);
+    return new L2l(learned, problem, horizon, unroll, mode, metaOptimizer, plan, s, listener, start,
+        stepLoss, precision);
   }
 
   /** Receives every epoch's report and snapshot (progress, checkpoints). */
   public L2l listener(MetaTraining.Listener l) {
     Objects.requireNonNull(l, "L2l.listener: null");
-    return new L2l(learned, problem, horizon, unroll, mode, metaOptimizer, plan, seed, l, start, stepLoss);
+    return new L2l(learned, problem, horizon, unroll, mode, metaOptimizer, plan, seed, l, start, stepLoss, precision);
   }
 
   /** Start from this φ instead of g's initialisation (e.g. to continue training a trained optimizer). */
   public L2l startingFrom(Tree phi) {
     learned.init(0).requireSameStructure(phi, "L2l.startingFrom: φ does not fit " + learned.describe());
-    return new L2l(learned, problem, horizon, unroll, mode, metaOptimizer, plan, seed, listener, Option.of(phi), stepLoss);
+    return new L2l(learned, problem, horizon, unroll, mode, metaOptimizer, plan, seed, listener, Option.of(phi),
+        stepLoss, precision);
   }
 
   /** The learned optimizer g. */
@@ -159,13 +168,23 @@ public final class L2l {
    */
   public L2l stepLoss(StepLoss l) {
     Objects.requireNonNull(l, "L2l.stepLoss");
-    return new L2l(learned, problem, horizon, unroll, mode, metaOptimizer, plan, seed, listener, start, l);
+    return new L2l(learned, problem, horizon, unroll, mode, metaOptimizer, plan, seed, listener, start, l, precision);
+  }
+
+  /**
+   * The precision of the LSTM's arithmetic in first-order meta-training: {@link Precision#DOUBLE}
+   * (the default) or {@link Precision#FLOAT32} (about twice as fast; see
+   * {@link MetaObjective#withPrecision}).
+   */
+  public L2l precision(Precision p) {
+    Objects.requireNonNull(p, "L2l.precision");
+    return new L2l(learned, problem, horizon, unroll, mode, metaOptimizer, plan, seed, listener, start, stepLoss, p);
   }
 
   /** The meta task this expression describes (a fresh object: its caches are not shared). */
   public MetaObjective meta() {
     if (problem == null) throw new IllegalStateException("L2l: no problem to learn on; add .on(problem)");
-    return new MetaObjective(learned, problem, horizon, unroll, mode, seed, stepLoss);
+    return new MetaObjective(learned, problem, horizon, unroll, mode, seed, stepLoss).withPrecision(precision);
   }
 
   /** Runs meta-training and returns the trained optimizer. */
@@ -197,6 +216,6 @@ public final class L2l {
   public String toString() {
     return "learn " + learned.describe() + " on " + (problem == null ? "?" : problem.name()) + ", horizon " + horizon
         + ", unroll " + unroll + ", " + mode + " meta-gradient, meta-optimizer " + metaOptimizer.describe() + ", "
-        + plan.epochs() + " epochs, seed " + seed;
+        + plan.epochs() + " epochs, seed " + seed + (precision == Precision.DOUBLE ? "" : ", " + precision.label());
   }
 }

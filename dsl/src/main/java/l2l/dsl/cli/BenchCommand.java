@@ -28,6 +28,7 @@ import l2l.optimizers.Optimizers;
 import l2l.optimizers.Transforms;
 import l2l.optimizers.learned.CoordinatewiseLstm;
 import l2l.optimizers.learned.LstmConfig;
+import l2l.optimizers.learned.Precision;
 import l2l.optimizers.learned.RowParallel;
 import l2l.problems.Problem;
 import l2l.problems.data.DataCache;
@@ -46,6 +47,7 @@ import picocli.CommandLine.Spec;
             + " has the vector API. With --torch-script it also runs the PyTorch reference's --bench-only in the same"
             + " run and prints both side by side.", ""},
     footer = {"", "Examples:", "  l2l bench", "  l2l bench --torch-script /work/shared/peers/torch_l2l.py",
+        "  l2l bench --precision float32 --torch-script /work/shared/peers/torch_l2l.py",
         "  l2l bench --mnist --epochs 5 --warmup 3"})
 final class BenchCommand implements Callable<Integer> {
   @Spec
@@ -64,6 +66,11 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--thread-counts", paramLabel = "LIST", split = ",", defaultValue = "1,2",
       description = "Thread counts to time (default: ${DEFAULT-VALUE}).")
   java.util.List<Integer> threadCounts;
+
+  @Option(names = "--precision", paramLabel = "P", defaultValue = "double",
+      description = "The LSTM's arithmetic: double or float32 (single precision, about twice as fast; PyTorch's"
+          + " reference computes in float32); default: ${DEFAULT-VALUE}.")
+  String precision;
 
   @Option(names = "--torch-script", paramLabel = "PATH",
       description = "Also run this PyTorch reference (e.g. /work/shared/peers/torch_l2l.py) with --bench-only.")
@@ -98,12 +105,16 @@ final class BenchCommand implements Callable<Integer> {
       Usage.require(spec, !Files.exists(parent) || Files.isDirectory(parent) && Files.isWritable(parent),
           "--json " + json + ": cannot write into " + parent);
     }
+    Precision prec = Precision.parse(precision);
+    Usage.require(spec, prec != null, "--precision must be double or float32, got '" + precision + "'");
     Problem problem = Inputs.problem(spec, mnist ? "mnist" : "quadratic");
     PrintWriter o = spec.commandLine().getOut();
     LstmConfig config = mnist ? LstmConfig.mnist() : LstmConfig.quadratic();
     boolean vector = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
     String backend = Gemm.backend();
     o.println("l2l: " + problem.name() + ", " + config.describe() + ", horizon 100, unroll 20, first-order, Adam");
+    o.println("precision: " + prec.label() + (prec == Precision.FLOAT32
+        ? " (LSTM activations, gates and products in float; θ, gradients and meta-gradient sums in double)" : ""));
     o.println("matrix products: " + backend);
     o.println("vector API (jdk.incubator.vector): " + (vector ? "present, SIMD loops in use" : "absent (scalar loops;"
         + " run java with --add-modules jdk.incubator.vector)"));
@@ -116,10 +127,10 @@ final class BenchCommand implements Callable<Integer> {
       for (int i = 0; i < threadCounts.size(); i++) {
         int t = threadCounts.get(i);
         RowParallel.setThreads(t);
-        Timing r = time(problem, config, t, i == 0 ? w : Math.min(w, 2), n, o);
+        Timing r = time(problem, config, prec, t, i == 0 ? w : Math.min(w, 2), n, o);
         mine.add(r);
-        o.println(String.format(Locale.ROOT, "[l2l] threads=%d: %.4f s/epoch median, %.4f mean, %.4f min (%d epochs)",
-            t, r.median(), r.mean(), r.min(), r.epochs()));
+        o.println(String.format(Locale.ROOT, "[l2l] threads=%d, %s: %.4f s/epoch median, %.4f mean, %.4f min (%d epochs)",
+            t, prec.label(), r.median(), r.mean(), r.min(), r.epochs()));
         o.flush();
       }
     } finally {
@@ -135,8 +146,8 @@ final class BenchCommand implements Callable<Integer> {
           Double.isNaN(theirs) ? "–" : String.format(Locale.ROOT, "%.2f", t.median() / theirs)));
     }
     o.println();
-    o.print(Tables.grid(List.of("threads", "l2l median s/epoch", "l2l min", "PyTorch median", "l2l / PyTorch"),
-        List.ofAll(rows), 1));
+    o.print(Tables.grid(List.of("threads", "l2l " + prec.label() + " median s/epoch", "l2l min", "PyTorch median",
+        "l2l / PyTorch"), List.ofAll(rows), 1));
     if (torch != null) {
       String version = torch.has("torch_version") ? torch.get("torch_version").getAsString() : "?";
       java.util.List<String> libs = new ArrayList<>();
@@ -149,6 +160,7 @@ final class BenchCommand implements Callable<Integer> {
       JsonObject out = new JsonObject();
       out.addProperty("problem", problem.name());
       out.addProperty("backend", backend);
+      out.addProperty("precision", prec.label());
       out.addProperty("vector_api", vector);
       JsonArray a = new JsonArray();
       for (Timing t : mine) {
@@ -170,9 +182,10 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   /** Seconds per meta-training epoch: {@code warmup} untimed epochs, then {@code n} timed. */
-  static Timing time(Problem problem, LstmConfig config, int threads, int warmup, int n, PrintWriter o) {
+  static Timing time(Problem problem, LstmConfig config, Precision precision, int threads, int warmup, int n,
+      PrintWriter o) {
     MetaObjective meta = new MetaObjective(CoordinatewiseLstm.of(config), problem, 100, 20, MetaGradient.FIRST_ORDER,
-        10_000 + threads);
+        10_000 + threads).withPrecision(precision);
     int k = meta.truncationsPerEpoch();
     Iterator<Minimize.State<MetaObjective.State>> it =
         Minimize.minimize(meta, Transforms.applyIfFinite(Optimizers.adam(1e-3))).iterator();

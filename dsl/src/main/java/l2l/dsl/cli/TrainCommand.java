@@ -8,6 +8,7 @@ import l2l.dsl.MetaGradient;
 import l2l.dsl.MetaTraining;
 import l2l.dsl.io.Checkpoint;
 import l2l.dsl.io.TrainSettings;
+import l2l.optimizers.learned.Precision;
 import l2l.optimizers.learned.StepLoss;
 import l2l.problems.Problem;
 import picocli.CommandLine.Command;
@@ -54,6 +55,11 @@ final class TrainCommand implements Callable<Integer> {
       description = "How each optimizee step's loss f enters the meta-loss: linear (Σ f, the paper's) or log"
           + " (Σ log f, which weighs every step's relative progress alike); default: ${DEFAULT-VALUE}.")
   String stepLoss;
+
+  @Option(names = "--precision", paramLabel = "P", defaultValue = "double",
+      description = "The LSTM's arithmetic in first-order meta-training: double, or float32 (single precision, about"
+          + " twice as fast; θ, gradients and the meta-gradient's sums stay double); default: ${DEFAULT-VALUE}.")
+  String precision;
 
   @Option(names = "--meta-optimizer", paramLabel = "SPEC", defaultValue = "adam:lr=0.001",
       description = "The optimizer of φ (default: ${DEFAULT-VALUE}, the original): " + OptimizerSpecs.HELP
@@ -124,7 +130,7 @@ final class TrainCommand implements Callable<Integer> {
   static String describe(TrainSettings s, Problem problem) {
     return s.architecture().describe() + " on " + problem.name() + ", horizon " + s.horizon() + ", unroll " + s.unroll()
         + ", " + TrainSettings.label(s.metaGradient()) + " meta-gradient, " + TrainSettings.label(s.stepLoss())
-        + " step loss, meta-optimizer " + s.metaOptimizer() + ", "
+        + " step loss, " + s.precision().label() + " precision, meta-optimizer " + s.metaOptimizer() + ", "
         + s.epochs() + " epochs, seed " + s.seed();
   }
 
@@ -145,6 +151,8 @@ final class TrainCommand implements Callable<Integer> {
     MetaGradient mode = Inputs.metaGradient(spec, metaGradient);
     StepLoss ell = TrainSettings.stepLoss(stepLoss);
     Usage.require(spec, ell != null, "--step-loss must be linear or log, got '" + stepLoss + "'");
+    Precision prec = Precision.parse(precision);
+    Usage.require(spec, prec != null, "--precision must be double or float32, got '" + precision + "'");
     var config = architecture.config(spec, problem);
     long metaSteps = (long) epochs * ((horizon + unroll - 1) / unroll);
     OptimizerSpecs.Parsed meta = Inputs.optimizer(spec, "--meta-optimizer",
@@ -154,13 +162,13 @@ final class TrainCommand implements Callable<Integer> {
         + " already holds a run; continue it with --resume " + out + " or choose another --out");
     Path folder = Inputs.outputFolder(spec, "--out", out);
     TrainSettings s = Usage.check(spec, "", () -> new TrainSettings(problem.trim(), config, horizon, unroll, mode,
-        meta.spec(), epochs, evaluateEvery, evaluationTasks, maxNonFinite, seed, checkpointEvery, ell));
+        meta.spec(), epochs, evaluateEvery, evaluationTasks, maxNonFinite, seed, checkpointEvery, ell, prec));
     return new Prepared(s, prob, meta, folder, null);
   }
 
   private Prepared prepareResume() {
     var pr = spec.commandLine().getParseResult();
-    for (String o : new String[] {"--problem", "--horizon", "--unroll", "--meta-gradient", "--step-loss",
+    for (String o : new String[] {"--problem", "--horizon", "--unroll", "--meta-gradient", "--step-loss", "--precision",
         "--meta-optimizer", "--seed",
         "--evaluate-every", "--evaluation-tasks", "--max-non-finite", "--checkpoint-every", "--out", "--preset",
         "--hidden", "--preprocess", "--scale", "--forget-bias", "--init", "--gac"}) {

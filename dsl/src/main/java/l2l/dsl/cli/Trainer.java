@@ -71,7 +71,8 @@ final class Trainer {
   static Outcome run(TrainSettings settings, Problem problem, Optimizer metaOptimizer, Path folder,
       MetaTraining.Snapshot from, int stopAfter, Progress.Mode mode, PrintWriter out) {
     MetaObjective meta = new MetaObjective(CoordinatewiseLstm.of(settings.architecture()), problem, settings.horizon(),
-        settings.unroll(), settings.metaGradient(), settings.seed(), settings.stepLoss());
+        settings.unroll(), settings.metaGradient(), settings.seed(), settings.stepLoss())
+        .withPrecision(settings.precision());
     Path checkpointFile = folder.resolve(Checkpoint.FILE_NAME);
     int startEpoch = from == null ? 0 : from.nextEpoch();
     MetaTraining.Snapshot[] last = {from};
@@ -143,7 +144,8 @@ final class Trainer {
       double validation) {
     return new OptimizerFile.Training(s.problem(), problem.name(), s.horizon(), s.unroll(),
         TrainSettings.label(s.metaGradient()), s.metaOptimizer(), snap.nextEpoch(), s.seed(), after, validation,
-        s.evaluationTasks(), OptimizerFile.Training.now(), Version.l2l(), TrainSettings.label(s.stepLoss()));
+        s.evaluationTasks(), OptimizerFile.Training.now(), Version.l2l(), TrainSettings.label(s.stepLoss()),
+        s.precision().label());
   }
 
   /** One row per epoch: {@code epoch,final_loss,meta_loss,non_finite,seconds,validation,best}. */

@@ -10,12 +10,17 @@ import l2l.dsl.Tuning;
 import l2l.optimizers.Optimizers;
 import l2l.optimizers.learned.CoordinatewiseLstm;
 import l2l.optimizers.learned.LstmConfig;
+import l2l.optimizers.learned.Preprocess;
+import l2l.optimizers.learned.StepLoss;
 import l2l.problems.Quadratic;
 
 /**
  * The paper's §3.1: an LSTM optimizer meta-trained on random 10-dimensional quadratics, compared
  * on 100 held-out quadratics with SGD, NAG, RMSprop and Adam, each at its learning rate tuned on
- * other quadratics. Argument: epochs (default 300, a few minutes here; the paper used 10,000).
+ * other quadratics. Argument: epochs (default 1000, two to three minutes here; the paper used
+ * 10,000). Two measured changes to the original settings make 1000 epochs enough: log-and-sign
+ * preprocessing of the gradient and the log meta-loss Σ log f(θ_t); drop the two lines marked
+ * "improved" for the original recipe.
  */
 public final class QuadraticExperiment {
   private QuadraticExperiment() {}
@@ -23,10 +28,12 @@ public final class QuadraticExperiment {
   /** Trains, tunes, compares and prints the table. */
   public static void main(String[] args) {
     Quadratic quadratics = Quadratic.defaults();
-    Trained lstm = L2l.learn(CoordinatewiseLstm.of(LstmConfig.quadratic()))
+    Trained lstm = L2l.learn(CoordinatewiseLstm.of(LstmConfig.quadratic()
+            .withPreprocess(Preprocess.logAndSign(5))))                        // improved
         .on(quadratics).horizon(100).unroll(20).metaGradient(FIRST_ORDER)
-        .metaOptimizer(Optimizers.adam(1e-3)).epochs(Progress.arg(args, 0, 300)).evaluateEvery(50).seed(1)
-        .listener(Progress.every(50))
+        .stepLoss(StepLoss.LOG)                                               // improved
+        .metaOptimizer(Optimizers.adam(1e-3)).epochs(Progress.arg(args, 0, 1000)).evaluateEvery(100).seed(1)
+        .listener(Progress.every(100))
         .train();
 
     List<Comparison.Entry> optimizers = Comparison.tunedBaselines(quadratics, 100, Comparison.tuningSeeds(1, 10),

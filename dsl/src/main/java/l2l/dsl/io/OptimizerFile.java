@@ -53,10 +53,12 @@ public record OptimizerFile(LstmConfig architecture, Tree phi, Training training
    * @param validationTasks how many held-out tasks that was
    * @param date when the file was made (ISO-8601, UTC)
    * @param l2lVersion the l2l version that made it
+   * @param stepLoss "linear" or "log"
+   * @param precision the precision of meta-training's LSTM arithmetic, "double" or "float32"
    */
   public record Training(String problem, String problemName, int horizon, int unroll, String metaGradient,
       String metaOptimizer, int epochs, long seed, int selectedAfterEpochs, double validationLoss, int validationTasks,
-      String date, String l2lVersion, String stepLoss) {
+      String date, String l2lVersion, String stepLoss, String precision) {
     /** Training settings with the paper's linear meta-loss. */
     public Training(String problem, String problemName, int horizon, int unroll, String metaGradient,
         String metaOptimizer, int epochs, long seed, int selectedAfterEpochs, double validationLoss, int validationTasks,
@@ -65,9 +67,18 @@ public record OptimizerFile(LstmConfig architecture, Tree phi, Training training
           validationLoss, validationTasks, date, l2lVersion, "linear");
     }
 
+    /** Training settings in double precision. */
+    public Training(String problem, String problemName, int horizon, int unroll, String metaGradient,
+        String metaOptimizer, int epochs, long seed, int selectedAfterEpochs, double validationLoss, int validationTasks,
+        String date, String l2lVersion, String stepLoss) {
+      this(problem, problemName, horizon, unroll, metaGradient, metaOptimizer, epochs, seed, selectedAfterEpochs,
+          validationLoss, validationTasks, date, l2lVersion, stepLoss, "double");
+    }
+
     /** Checks that the strings are present. */
     public Training {
       Objects.requireNonNull(stepLoss, "stepLoss");
+      Objects.requireNonNull(precision, "precision");
       Objects.requireNonNull(problem, "problem");
       Objects.requireNonNull(problemName, "problemName");
       Objects.requireNonNull(metaGradient, "metaGradient");
@@ -97,6 +108,7 @@ public record OptimizerFile(LstmConfig architecture, Tree phi, Training training
       o.addProperty("date", date);
       o.addProperty("l2l_version", l2lVersion);
       o.addProperty("step_loss", stepLoss);
+      o.addProperty("precision", precision);
       return o;
     }
 
@@ -108,7 +120,8 @@ public record OptimizerFile(LstmConfig architecture, Tree phi, Training training
           Json.integer(o, w, "unroll"), Json.string(o, w, "meta_gradient"), Json.string(o, w, "meta_optimizer"),
           Json.integer(o, w, "epochs"), Json.longValue(o, w, "seed"), Json.integer(o, w, "selected_after_epochs"), validation,
           Json.integer(o, w, "validation_tasks"), Json.string(o, w, "date"), Json.string(o, w, "l2l_version"),
-          o.has("step_loss") ? Json.string(o, w, "step_loss") : "linear");
+          o.has("step_loss") ? Json.string(o, w, "step_loss") : "linear",
+          o.has("precision") ? Json.string(o, w, "precision") : "double");
     }
   }
 

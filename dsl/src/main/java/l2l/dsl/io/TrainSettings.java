@@ -6,6 +6,7 @@ import java.util.Objects;
 import l2l.dsl.MetaGradient;
 import l2l.dsl.MetaTraining;
 import l2l.optimizers.learned.LstmConfig;
+import l2l.optimizers.learned.Precision;
 import l2l.optimizers.learned.StepLoss;
 
 /**
@@ -25,17 +26,27 @@ import l2l.optimizers.learned.StepLoss;
  * @param seed φ₀, the training tasks and the held-out tasks
  * @param checkpointEvery save a checkpoint every this many epochs (and at the end)
  * @param stepLoss how each step's loss enters the meta-loss (linear: the paper's Σ f; log: Σ log f)
+ * @param precision the precision of the fast path's LSTM arithmetic (stored as "double" or "float32";
+ *     files without it are double)
  */
 public record TrainSettings(String problem, LstmConfig architecture, int horizon, int unroll, MetaGradient metaGradient,
     String metaOptimizer, int epochs, int evaluateEvery, int evaluationTasks, int maxNonFinite, long seed,
-    int checkpointEvery, StepLoss stepLoss) {
+    int checkpointEvery, StepLoss stepLoss, Precision precision) {
 
   /** Settings with the paper's linear meta-loss Σ_t f(θ_t). */
   public TrainSettings(String problem, LstmConfig architecture, int horizon, int unroll, MetaGradient metaGradient,
       String metaOptimizer, int epochs, int evaluateEvery, int evaluationTasks, int maxNonFinite, long seed,
       int checkpointEvery) {
     this(problem, architecture, horizon, unroll, metaGradient, metaOptimizer, epochs, evaluateEvery, evaluationTasks,
-        maxNonFinite, seed, checkpointEvery, StepLoss.LINEAR);
+        maxNonFinite, seed, checkpointEvery, StepLoss.LINEAR, Precision.DOUBLE);
+  }
+
+  /** Settings in double precision. */
+  public TrainSettings(String problem, LstmConfig architecture, int horizon, int unroll, MetaGradient metaGradient,
+      String metaOptimizer, int epochs, int evaluateEvery, int evaluationTasks, int maxNonFinite, long seed,
+      int checkpointEvery, StepLoss stepLoss) {
+    this(problem, architecture, horizon, unroll, metaGradient, metaOptimizer, epochs, evaluateEvery, evaluationTasks,
+        maxNonFinite, seed, checkpointEvery, stepLoss, Precision.DOUBLE);
   }
 
   /** Checks what can be checked without building anything. */
@@ -45,6 +56,7 @@ public record TrainSettings(String problem, LstmConfig architecture, int horizon
     Objects.requireNonNull(metaGradient, "metaGradient");
     Objects.requireNonNull(metaOptimizer, "metaOptimizer");
     Objects.requireNonNull(stepLoss, "stepLoss");
+    Objects.requireNonNull(precision, "precision");
     if (horizon < 1) throw new IllegalArgumentException("the horizon must be at least 1 step, got " + horizon);
     if (unroll < 1) throw new IllegalArgumentException("the unroll must be at least 1 step, got " + unroll);
     if (unroll > horizon) {
@@ -69,7 +81,7 @@ public record TrainSettings(String problem, LstmConfig architecture, int horizon
   /** These settings with another number of epochs (to extend a run). */
   public TrainSettings withEpochs(int n) {
     return new TrainSettings(problem, architecture, horizon, unroll, metaGradient, metaOptimizer, n, evaluateEvery,
-        evaluationTasks, maxNonFinite, seed, checkpointEvery, stepLoss);
+        evaluationTasks, maxNonFinite, seed, checkpointEvery, stepLoss, precision);
   }
 
   /** "first-order" or "second-order". */
@@ -115,6 +127,7 @@ public record TrainSettings(String problem, LstmConfig architecture, int horizon
     o.addProperty("seed", seed);
     o.addProperty("checkpoint_every", checkpointEvery);
     o.addProperty("step_loss", label(stepLoss));
+    o.addProperty("precision", precision.label());
     return o;
   }
 
@@ -126,13 +139,20 @@ public record TrainSettings(String problem, LstmConfig architecture, int horizon
     String sl = o.has("step_loss") ? Json.string(o, w, "step_loss") : "linear";
     StepLoss ell = stepLoss(sl);
     if (ell == null) throw new Json.Bad("field '" + w + ".step_loss' is '" + sl + "'; known: linear, log");
+    // absent in files written before the option existed: double
+    String pr = o.has("precision") ? Json.string(o, w, "precision") : "double";
+    Precision precision = null;
+    for (Precision p : Precision.values()) {
+      if (p.label().equals(pr)) precision = p;
+    }
+    if (precision == null) throw new Json.Bad("field '" + w + ".precision' is '" + pr + "'; known: double, float32");
     try {
       return new TrainSettings(Json.string(o, w, "problem"),
           ArchitectureJson.read(Json.object(o, w, "architecture"), w + ".architecture"), Json.integer(o, w, "horizon"),
           Json.integer(o, w, "unroll"), m, Json.string(o, w, "meta_optimizer"), Json.integer(o, w, "epochs"),
           Json.integer(o, w, "evaluate_every"), Json.integer(o, w, "evaluation_tasks"),
           Json.integer(o, w, "max_non_finite"), Json.longValue(o, w, "seed"), Json.integer(o, w, "checkpoint_every"),
-          ell);
+          ell, precision);
     } catch (IllegalArgumentException e) {
       throw new Json.Bad(w + " are impossible: " + e.getMessage(), e);
     }

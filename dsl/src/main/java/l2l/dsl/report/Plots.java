@@ -29,27 +29,43 @@ public final class Plots {
       new Color(0xff7f0e), new Color(0x8c564b), new Color(0x17becf), new Color(0x7f7f7f), new Color(0xbcbd22)};
   private static final Color[] LEARNED_COLORS = {new Color(0xd62728), new Color(0xe377c2), new Color(0x000000)};
 
+  /** A curve that climbs above this multiple of the largest initial mean loss is cut there, so it cannot squash the others. */
+  public static final double CEILING = 100;
+
   /**
    * The mean loss curve of every optimizer of the results. Optimizers whose name is in
-   * {@code learned} are drawn thick in warm colours, the others thin.
+   * {@code learned} are drawn thick in warm colours, the others thin. A curve that climbs above
+   * {@link #CEILING} times the largest initial mean loss ends there, and its legend says after
+   * which step it left the chart.
    */
   public static XYChart lossChart(Results r, java.util.Set<String> learned) {
     XYChart chart = new XYChartBuilder().width(900).height(600).title(r.title())
         .xAxisTitle("step").yAxisTitle("mean loss over " + r.tasks() + " tasks (log scale)").build();
     style(chart);
+    double start = 0;
+    for (Curves c : r.curves()) {
+      double[] mean = c.summary().meanCurve();
+      if (mean.length > 0 && Double.isFinite(mean[0])) start = Math.max(start, mean[0]);
+    }
+    double ceiling = start > 0 ? CEILING * start : Double.POSITIVE_INFINITY;
     int li = 0, bi = 0;
     for (Curves c : r.curves()) {
       double[] mean = c.summary().meanCurve();
       ArrayList<Double> xs = new ArrayList<>(), ys = new ArrayList<>();
+      String note = "";
       for (int t = 0; t < mean.length; t++) {
         if (!Double.isFinite(mean[t])) break;
+        if (mean[t] > ceiling) {
+          note = " (off the chart after step " + (t - 1) + ")";
+          break;
+        }
         if (mean[t] > 0) {
           xs.add((double) t);
           ys.add(mean[t]);
         }
       }
       if (xs.isEmpty()) continue;
-      XYSeries s = chart.addSeries(uniqueName(chart, c.label()), xs, ys);
+      XYSeries s = chart.addSeries(uniqueName(chart, c.label() + note), xs, ys);
       s.setMarker(SeriesMarkers.NONE);
       boolean isLearned = learned.contains(c.name());
       s.setLineColor(isLearned ? LEARNED_COLORS[li++ % LEARNED_COLORS.length] : BASELINE_COLORS[bi++ % BASELINE_COLORS.length]);

@@ -117,4 +117,30 @@ class TrainResumeTest {
     assertEquals(L2l.USAGE, changed.code(), changed.toString());
     assertTrue(changed.err().contains("--horizon cannot be changed when resuming"), changed.err());
   }
+
+  @Test
+  void float32TrainingIsStoredInItsFilesAndResumesToTheSameBits() throws Exception {
+    Path whole = dir.resolve("whole32"), cut = dir.resolve("cut32");
+    String[] settings = Cli.with(Cli.train(), "--epochs", "4", "--evaluate-every", "2", "--checkpoint-every", "2",
+        "--precision", "float32", "--seed", "2");
+    Cli a = Cli.run(Cli.with(settings, "--out", whole.toString()));
+    assertEquals(0, a.code(), a.toString());
+    assertTrue(a.out().contains("float32 precision"), a.out());
+    assertEquals(l2l.optimizers.learned.Precision.FLOAT32, Checkpoint.load(whole).settings().precision());
+    assertEquals("float32", OptimizerFile.load(whole.resolve("optimizer.json")).training().precision());
+    assertTrue(Files.readString(whole.resolve("checkpoint.json")).contains("\"precision\": \"float32\""));
+
+    Cli b = Cli.run(Cli.with(settings, "--out", cut.toString(), "--stop-after", "2"));
+    assertEquals(0, b.code(), b.toString());
+    Cli changed = Cli.run("train", "--resume", cut.toString(), "--precision", "double");
+    assertEquals(L2l.USAGE, changed.code(), changed.toString());
+    assertTrue(changed.err().contains("--precision cannot be changed when resuming"), changed.err());
+    Cli c = Cli.run("train", "--resume", cut.toString(), "--progress", "none");
+    assertEquals(0, c.code(), c.toString());
+    assertSameBits(Checkpoint.load(whole).snapshot().phi(), Checkpoint.load(cut).snapshot().phi());
+
+    Cli bad = Cli.run(Cli.with(Cli.train(), "--precision", "half", "--out", dir.resolve("bad").toString()));
+    assertEquals(L2l.USAGE, bad.code(), bad.toString());
+    assertTrue(bad.err().contains("--precision must be double or float32, got 'half'"), bad.err());
+  }
 }

@@ -78,4 +78,22 @@ class CheckpointTest {
     e = assertThrows(CheckpointException.class, () -> Checkpoint.load(dir));
     assertTrue(e.getMessage().contains("'l2l-learned-optimizer' file"), e.getMessage());
   }
+
+  @Test
+  void aCheckpointWithoutAPrecisionIsDoubleAndFloat32SurvivesTheRoundTrip() throws IOException {
+    MetaTraining.Snapshot s = MetaTraining.run(meta(), Optimizers.adam(0.01), SETTINGS.withEpochs(1).plan(),
+        MetaTraining.Listener.none());
+    TrainSettings single = new TrainSettings(SETTINGS.problem(), ARCH, 20, 5, MetaGradient.FIRST_ORDER, "adam:lr=0.01",
+        6, 2, 3, 10, 7, 2, l2l.optimizers.learned.StepLoss.LINEAR, l2l.optimizers.learned.Precision.FLOAT32);
+    Path file = dir.resolve(Checkpoint.FILE_NAME);
+    new Checkpoint(single, s, "2025-01-01T00:00:00Z").save(file);
+    assertEquals(single, Checkpoint.load(dir).settings());
+
+    com.google.gson.JsonObject o = new Checkpoint(SETTINGS, s, "2025-01-01T00:00:00Z").toJson();
+    o.getAsJsonObject("settings").remove("precision");
+    o.remove("sha256");
+    o.addProperty("sha256", OptimizerFile.checksum(o));
+    Files.writeString(file, Json.pretty(o));
+    assertEquals(l2l.optimizers.learned.Precision.DOUBLE, Checkpoint.load(dir).settings().precision());
+  }
 }

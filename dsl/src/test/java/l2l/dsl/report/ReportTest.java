@@ -61,6 +61,18 @@ class ReportTest {
   }
 
   @Test
+  void aCurveThatExplodesEndsAtTheCeilingAndItsLegendSaysWhen() {
+    long[] seeds = {1};
+    Results r = new Results("t", "toy", List.of(Curves.of("LSTM", "", seeds, new double[][] {{2, 1, 0.5, 0.25}}),
+        Curves.of("SGD", "lr=3", seeds, new double[][] {{2, 30, 150, 3000}})));
+    var chart = Plots.lossChart(r, Set.of("LSTM"));
+    var sgd = chart.getSeriesMap().get("SGD (lr=3) (off the chart after step 2)");
+    assertTrue(sgd != null, "series: " + chart.getSeriesMap().keySet());
+    assertArrayEquals(new double[] {2, 30, 150}, sgd.getYData(), "3000 > 100 × 2 is cut");
+    assertEquals(4, chart.getSeriesMap().get("LSTM").getYData().length);
+  }
+
+  @Test
   void resultsOfDifferentTasksOrLengthsAreRefused() {
     long[] a = {1}, b = {2};
     double[][] c = {{1, 2}};

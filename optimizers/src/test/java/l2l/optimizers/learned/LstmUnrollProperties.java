@@ -134,4 +134,109 @@ class LstmUnrollProperties {
         .apply(phi);
     assertTrue(GradCheck.maxError(fast.phiGrad(), general.grad()) < 1e-9);
   }
+
+  // ---------------------------------------------------------------------------------------------
+  // Single precision.
+
+  /** ‖a − b‖ / ‖b‖ over all leaves. */
+  static double relativeError(Tree a, Tree b) {
+    double[] x = a.flatten().toArray(), y = b.flatten().toArray();
+    double d = 0, m = 0;
+    for (int i = 0; i < x.length; i++) {
+      d += (x[i] - y[i]) * (x[i] - y[i]);
+      m += y[i] * y[i];
+    }
+    return Math.sqrt(d / m);
+  }
+
+  /**
+   * Float32 keeps the double path's numbers to single precision's rounding: the meta-loss to 1e-5
+   * and the meta-gradient to 1e-3 in norm-relative error, with and without log-and-sign
+   * preprocessing, one or several layers, blocks of the fixed size and ragged ones.
+   */
+  @Property(tries = 30)
+  void float32MetaLossAndGradientAgreeWithDoubleWithinSinglePrecisionRounding(@ForAll long seed,
+      @ForAll @IntRange(min = 0, max = 3) int variant, @ForAll @IntRange(min = 1, max = 6) int steps,
+      @ForAll boolean ragged) {
+    SplittableRandom r = new SplittableRandom(seed);
+    LstmConfig cfg = config(variant, r);
+    CoordinatewiseLstm lstm = CoordinatewiseLstm.of(cfg);
+    Tree phi = lstm.init(r.nextLong());
+    if (cfg.hidden().isEmpty()) phi = phi.map(t -> Tensor.uniform(t.rows(), t.cols(), -0.3, 0.3, r));
+    LeastSquares p = new LeastSquares(ragged ? 3 + r.nextInt(40) : RowParallel.BLOCK_ROWS + 1 + r.nextInt(100), r);
+    Tree state0 = lstm.apply(phi).init(p.theta0).map(t -> Tensor.uniform(t.rows(), t.cols(), -0.5, 0.5, r));
+    int first = r.nextInt(5);
+    int n = p.theta0.size();
+    LstmUnroll.Result d = new LstmUnroll(cfg, n, steps).run(phi, p::valueAndGrad, p.theta0, state0, first, null);
+    LstmUnroll.Result f = new LstmUnroll(cfg, n, steps, Precision.FLOAT32).run(phi, p::valueAndGrad, p.theta0, state0,
+        first, null);
+    assertEquals(d.metaLoss(), f.metaLoss(), 1e-5 * Math.abs(d.metaLoss()));
+    double gradErr = relativeError(f.phiGrad(), d.phiGrad());
+    assertTrue(gradErr < 1e-3, () -> "meta-gradient relative error " + gradErr);
+    assertTrue(relativeError(f.theta(), d.theta()) < 1e-5);
+    if (!cfg.hidden().isEmpty()) assertTrue(relativeError(f.state(), d.state()) < 1e-5);
+  }
+
+  /** A cheap optimizee of many coordinates: f_t(θ) = mean(a ⊙ (θ − (1 + 0.1t)·y)²). */
+  record Separable(Tensor a, Tensor y, Tree theta0) {
+    static Separable of(int n, SplittableRandom r) {
+      return new Separable(Tensor.uniform(n, 1, 0.5, 2, r), Tensor.uniform(n, 1, -1, 1, r),
+          Tree.of("x", Tensor.uniform(n, 1, -0.01, 0.01, r)));
+    }
+
+    Autodiff.ValueAndGrad<Tree> valueAndGrad(Tree theta, int step) {
+      return Autodiff.valueAndGradTree((Tree t) -> t.flatten().sub(y.mul(1 + 0.1 * step)).square().mul(a).mean())
+          .apply(theta.detach());
+    }
+  }
+
+  @Example
+  void float32AgreesWithDoubleOverTheQuadraticSettingsTruncationWithLogAndSignAndLogStepLoss() {
+    SplittableRandom r = new SplittableRandom(17);
+    LstmConfig cfg = LstmConfig.quadratic().withPreprocess(Preprocess.logAndSign(5));
+    CoordinatewiseLstm lstm = CoordinatewiseLstm.of(cfg);
+    Tree phi = lstm.init(4);
+    Separable p = Separable.of(300, r);
+    Tree state0 = lstm.apply(phi).init(p.theta0());
+    int n = p.theta0().size();
+    LstmUnroll.Result d = new LstmUnroll(cfg, n, 20).run(phi, p::valueAndGrad, p.theta0(), state0, 0, null,
+        StepLoss.LOG);
+    LstmUnroll.Result f = new LstmUnroll(cfg, n, 20, Precision.FLOAT32).run(phi, p::valueAndGrad, p.theta0(), state0,
+        0, null, StepLoss.LOG);
+    double lossErr = Math.abs(f.metaLoss() - d.metaLoss()) / Math.abs(d.metaLoss());
+    double gradErr = relativeError(f.phiGrad(), d.phiGrad());
+    System.out.printf("float32 vs double, %d coordinates, log-and-sign, log step loss, 20 steps: meta-loss %.2e, "
+        + "meta-gradient %.2e (norm-relative)%n", n, lossErr, gradErr);
+    assertTrue(lossErr < 1e-5, () -> "meta-loss relative error " + lossErr);
+    assertTrue(gradErr < 1e-3, () -> "meta-gradient relative error " + gradErr);
+  }
+
+  @Example
+  void float32GivesTheSameBitsAtOneAndTwoThreadsAndOnEveryRun() {
+    SplittableRandom r = new SplittableRandom(23);
+    LstmConfig cfg = LstmConfig.mnist().withHidden(4, 3);
+    CoordinatewiseLstm lstm = CoordinatewiseLstm.of(cfg);
+    Tree phi = lstm.init(3);
+    LeastSquares p = new LeastSquares(2 * RowParallel.BLOCK_ROWS + 37, r);
+    Tree state0 = lstm.apply(phi).init(p.theta0);
+    int keep = RowParallel.threads();
+    try {
+      LstmUnroll shared = new LstmUnroll(cfg, p.theta0.size(), 4, Precision.FLOAT32);
+      RowParallel.setThreads(1);
+      LstmUnroll.Result one = shared.run(phi, p::valueAndGrad, p.theta0, state0, 0, null);
+      RowParallel.setThreads(2);
+      LstmUnroll.Result two = shared.run(phi, p::valueAndGrad, p.theta0, state0, 0, null);
+      LstmUnroll.Result fresh = new LstmUnroll(cfg, p.theta0.size(), 4, Precision.FLOAT32).run(phi, p::valueAndGrad,
+          p.theta0, state0, 0, null);
+      for (LstmUnroll.Result other : new LstmUnroll.Result[] {two, fresh}) {
+        assertEquals(one.metaLoss(), other.metaLoss());
+        assertArrayEquals(one.phiGrad().flatten().toArray(), other.phiGrad().flatten().toArray());
+        assertArrayEquals(one.theta().flatten().toArray(), other.theta().flatten().toArray());
+        assertArrayEquals(one.state().flatten().toArray(), other.state().flatten().toArray());
+        assertArrayEquals(one.losses(), other.losses());
+      }
+    } finally {
+      RowParallel.setThreads(keep);
+    }
+  }
 }
