@@ -134,8 +134,8 @@ public final class MetaTraining {
     int k = meta.truncationsPerEpoch();
     Snapshot snap = from;
     if (snap.nextEpoch() >= plan.epochs()) return snap;
-    Iterator<Minimize.State<MetaObjective.State>> it = Minimize.minimize(meta, wrapped, snap.phi(), snap.metaOptState(),
-        meta.startOfEpoch(snap.nextEpoch()), snap.nextEpoch() * k).iterator();
+    Iterator<Minimize.State<MetaObjective.State>> it = Minimize.states(meta, wrapped, snap.phi(), snap.metaOptState(),
+        meta.startOfEpoch(snap.nextEpoch()), snap.nextEpoch() * k);
     int inARow = snap.nonFiniteInARow();
     Minimize.State<MetaObjective.State> s = it.next();
     while (snap.nextEpoch() < plan.epochs()) {

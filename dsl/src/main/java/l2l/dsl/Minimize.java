@@ -2,6 +2,7 @@ package l2l.dsl;
 
 import io.vavr.Lazy;
 import io.vavr.Tuple0;
+import io.vavr.collection.Iterator;
 import io.vavr.collection.Stream;
 import l2l.autodiff.Tree;
 import l2l.optimizers.Optimizer;
@@ -54,8 +55,32 @@ public final class Minimize {
   /** Minimizes from a given point of a run (e.g. a checkpoint): θ, optimizer state, objective state and step. */
   public static <S> Stream<State<S>> minimize(Objective<S> objective, Optimizer optimizer, Tree params, Tree optState,
       S objState, int step) {
-    State<S> first = new State<>(step, params, optState, objState, Lazy.of(() -> objective.step(params, objState, step)));
-    return Stream.iterate(first, s -> next(objective, optimizer, s));
+    return Stream.iterate(first(objective, params, optState, objState, step), s -> next(objective, optimizer, s));
+  }
+
+  /**
+   * The states of {@link #minimize(Objective, Optimizer)} one at a time, without the stream's
+   * memoization: only the current state is kept. For long runs (meta-training): a memoized
+   * stream links every state to the next, and once the garbage collector has promoted one dead
+   * state, that link keeps all later ones alive for a while, so each collection copies many
+   * megabytes of past states.
+   */
+  public static <S> Iterator<State<S>> states(Objective<S> objective, Optimizer optimizer) {
+    Tree params = objective.init();
+    return states(objective, optimizer, params, optimizer.init(params), objective.start(), 0);
+  }
+
+  /**
+   * As {@link #states(Objective, Optimizer)}, from a given point of a run (as
+   * {@link #minimize(Objective, Optimizer, Tree, Tree, Object, int)}).
+   */
+  public static <S> Iterator<State<S>> states(Objective<S> objective, Optimizer optimizer, Tree params, Tree optState,
+      S objState, int step) {
+    return Iterator.iterate(first(objective, params, optState, objState, step), s -> next(objective, optimizer, s));
+  }
+
+  private static <S> State<S> first(Objective<S> objective, Tree params, Tree optState, S objState, int step) {
+    return new State<>(step, params, optState, objState, Lazy.of(() -> objective.step(params, objState, step)));
   }
 
   private static <S> State<S> next(Objective<S> objective, Optimizer optimizer, State<S> s) {

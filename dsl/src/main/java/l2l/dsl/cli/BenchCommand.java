@@ -188,7 +188,7 @@ final class BenchCommand implements Callable<Integer> {
         10_000 + threads).withPrecision(precision);
     int k = meta.truncationsPerEpoch();
     Iterator<Minimize.State<MetaObjective.State>> it =
-        Minimize.minimize(meta, Transforms.applyIfFinite(Optimizers.adam(1e-3))).iterator();
+        Minimize.states(meta, Transforms.applyIfFinite(Optimizers.adam(1e-3)));
     for (int e = 0; e < warmup; e++) {
       long t0 = System.nanoTime();
       for (int j = 0; j < k; j++) it.next().result();
