@@ -13,6 +13,7 @@ import l2l.problems.NeuralArt;
 import l2l.problems.Problem;
 import l2l.problems.Rosenbrock;
 import l2l.problems.Simple;
+import l2l.problems.TestData;
 import l2l.problems.data.ImageDataset;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -25,12 +26,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * 7×7 images, neural art on an 8×8 image.
  */
 class AdamDescentTest {
-  static final ImageDataset TRAIN = Fixtures.images("train", 60, 1, 7, 7, 3, 1);
-  static final ImageDataset TEST = Fixtures.images("test", 30, 1, 7, 7, 3, 2);
-  static final ImageDataset RGB_TRAIN = Fixtures.images("rgb-train", 40, 3, 7, 7, 3, 3);
-  static final ImageDataset RGB_TEST = Fixtures.images("rgb-test", 20, 3, 7, 7, 3, 4);
-  static final ImageDataset STYLE = Fixtures.images("style", 1, 3, 10, 10, 2, 5);
-  static final ImageDataset CONTENTS = Fixtures.images("contents", 2, 3, 12, 12, 2, 6);
+  static final ImageDataset TRAIN = TestData.images("train", 60, 1, 7, 7, 3, 1);
+  static final ImageDataset TEST = TestData.images("test", 30, 1, 7, 7, 3, 2);
+  static final ImageDataset RGB_TRAIN = TestData.images("rgb-train", 40, 3, 7, 7, 3, 3);
+  static final ImageDataset RGB_TEST = TestData.images("rgb-test", 20, 3, 7, 7, 3, 4);
+  static final ImageDataset STYLE = TestData.images("style", 1, 3, 10, 10, 2, 5);
+  static final ImageDataset CONTENTS = TestData.images("contents", 2, 3, 12, 12, 2, 6);
 
   /**
    * (name, problem, Adam's learning rate, steps, factor): the mean loss over the last five steps must be

@@ -1,11 +1,9 @@
 package l2l.dsl;
 
-import java.util.SplittableRandom;
 import l2l.optimizers.learned.CoordinatewiseLstm;
 import l2l.optimizers.learned.LstmConfig;
 import l2l.optimizers.learned.Preprocess;
 import l2l.problems.Quadratic;
-import l2l.problems.data.ImageDataset;
 
 /** Small problems, learned optimizers and data shared by the dsl tests (no files, no network). */
 final class Fixtures {
@@ -29,27 +27,5 @@ final class Fixtures {
   /** The tiny quadratic meta task: horizon 20, unroll 5, first order. */
   static MetaObjective meta(CoordinatewiseLstm g, long seed) {
     return new MetaObjective(g, TINY, 20, 5, MetaGradient.FIRST_ORDER, seed);
-  }
-
-  /**
-   * {@code count} learnable images: class k is a bright k-th band of rows over a noisy dark
-   * background, so a small net separates the classes.
-   */
-  static ImageDataset images(String name, int count, int channels, int height, int width, int classes, long seed) {
-    SplittableRandom r = new SplittableRandom(seed);
-    byte[] px = new byte[count * channels * height * width];
-    int[] labels = new int[count];
-    for (int i = 0; i < count; i++) {
-      labels[i] = r.nextInt(classes);
-      for (int c = 0; c < channels; c++) {
-        for (int y = 0; y < height; y++) {
-          boolean band = y * classes / height == labels[i];
-          for (int x = 0; x < width; x++) {
-            px[((i * channels + c) * height + y) * width + x] = (byte) ((band ? 150 : 0) + r.nextInt(100));
-          }
-        }
-      }
-    }
-    return ImageDataset.of(name, height, width, channels, classes, px, labels);
   }
 }

@@ -10,14 +10,14 @@ import l2l.autodiff.Tree;
 import l2l.problems.data.ImageDataset;
 
 /** Small synthetic datasets and checks shared by the problem tests (no files, no network). */
-final class TestData {
+public final class TestData {
   private TestData() {}
 
   /**
    * {@code count} learnable images: class k is a bright k-th band of rows over a noisy dark
    * background, so a small net separates the classes.
    */
-  static ImageDataset images(String name, int count, int channels, int height, int width, int classes, long seed) {
+  public static ImageDataset images(String name, int count, int channels, int height, int width, int classes, long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     byte[] px = new byte[count * channels * height * width];
     int[] labels = new int[count];
