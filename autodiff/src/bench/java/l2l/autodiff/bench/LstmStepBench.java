@@ -3,6 +3,7 @@ package l2l.autodiff.bench;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import l2l.autodiff.Autodiff;
+import l2l.autodiff.Lstm;
 import l2l.autodiff.Tensor;
 import l2l.autodiff.Tree;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -18,8 +19,10 @@ import org.openjdk.jmh.annotations.State;
 /**
  * One step of a two-layer LSTM of 20 units (gates i, j, f, o from one weight over [input, h] per
  * layer, forget bias 1) over 10,000 rows — the coordinates of a coordinatewise optimizer — then a
- * linear 20→1 output, written in tensor ops and run by the general engine: untraced forward, and
- * forward plus the gradient of the outputs' sum with respect to all weights.
+ * linear 20→1 output, run by the general engine: untraced forward, and forward plus the gradient
+ * of the outputs' sum with respect to all weights. The cell is written either in ordinary tensor
+ * ops ({@code forward}, {@code forwardBackward}) or with the fused {@link Lstm#cell}
+ * ({@code fusedForward}, {@code fusedForwardBackward}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -63,6 +66,24 @@ public class LstmStepBench {
     Tensor[] l0 = cell(g, state.tensor("h0"), state.tensor("c0"), p.tensor("w0"), p.tensor("b0"));
     Tensor[] l1 = cell(l0[0], state.tensor("h1"), state.tensor("c1"), p.tensor("w1"), p.tensor("b1"));
     return l1[0].matmul(p.tensor("wo")).add(p.tensor("bo"));
+  }
+
+  private Tensor fusedStep(Tree p) {
+    Lstm.State l0 = Lstm.step(g, state.tensor("h0"), state.tensor("c0"), p.tensor("w0"), p.tensor("b0"), 1.0);
+    Lstm.State l1 = Lstm.step(l0.h(), state.tensor("h1"), state.tensor("c1"), p.tensor("w1"), p.tensor("b1"), 1.0);
+    return l1.h().matmul(p.tensor("wo")).add(p.tensor("bo"));
+  }
+
+  /** The step without a graph, with the fused cell. */
+  @Benchmark
+  public Tensor fusedForward() {
+    return fusedStep(phi);
+  }
+
+  /** The step and the gradient of Σ outputs with respect to φ, with the fused cell. */
+  @Benchmark
+  public Autodiff.ValueAndGrad<Tree> fusedForwardBackward() {
+    return Autodiff.valueAndGradTree((Tree p) -> fusedStep(p).sum()).apply(phi);
   }
 
   /** The step without a graph. */

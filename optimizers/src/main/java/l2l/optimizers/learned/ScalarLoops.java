@@ -1,5 +1,8 @@
 package l2l.optimizers.learned;
 
+import l2l.autodiff.FastExp;
+import l2l.autodiff.VectorExp;
+
 /** {@link Loops} in plain Java. */
 final class ScalarLoops implements Loops {
   @Override
@@ -7,30 +10,12 @@ final class ScalarLoops implements Loops {
     return "scalar";
   }
 
-  static final double LOG2E = 1.4426950408889634;
-  static final double LN2_HI = 0.6931471803691238;
-  static final double LN2_LO = 1.9082149292705877e-10;
-  static final double SHIFT = 0x1.8p52;
-  /** 1/n! for n = 13 down to 2. */
-  static final double[] TAYLOR = {1.0 / 6227020800.0, 1.0 / 479001600.0, 1.0 / 39916800.0, 1.0 / 3628800.0,
-      1.0 / 362880.0, 1.0 / 40320.0, 1.0 / 5040.0, 1.0 / 720.0, 1.0 / 120.0, 1.0 / 24.0, 1.0 / 6.0, 0.5};
-
   /**
-   * eˣ for |x| ≤ 700 (relative error about 2e-16), by Cody–Waite reduction x = k·ln2 + r and a
-   * Taylor polynomial in r, with only exactly rounded operations (+, ×, fma): unlike
-   * {@code Math.exp} and the vector API's EXP, it gives the same bits compiled or interpreted,
-   * scalar or SIMD ({@link VectorLoops} computes the same sequence).
+   * eˣ for |x| ≤ 700: {@link FastExp#exp}, the same bits compiled or interpreted, scalar or SIMD
+   * ({@link VectorLoops} uses {@link VectorExp}, the same sequence lane by lane).
    */
   static double exp(double x) {
-    double t = x * LOG2E + SHIFT;
-    double k = t - SHIFT;
-    double r = Math.fma(k, -LN2_HI, x);
-    r = Math.fma(k, -LN2_LO, r);
-    double p = TAYLOR[0];
-    for (int i = 1; i < TAYLOR.length; i++) p = Math.fma(p, r, TAYLOR[i]);
-    p = Math.fma(p, r, 1.0);
-    p = Math.fma(p, r, 1.0);
-    return p * Double.longBitsToDouble((Double.doubleToRawLongBits(t) + 1023) << 52);
+    return FastExp.exp(x);
   }
 
   /** The logistic function with its argument clamped to ±40 (exact in double precision up to 4e-18). */

@@ -3,9 +3,9 @@ package l2l.optimizers.learned;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import l2l.autodiff.VectorExp;
 
 /**
  * {@link Loops} with the JDK's vector API: exp runs as a SIMD intrinsic, several lanes at a time.
@@ -13,7 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
  * vector use the scalar formulas.
  */
 final class VectorLoops implements Loops {
-  private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+  private static final VectorSpecies<Double> S = VectorExp.SPECIES;
   private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
 
   static VectorLoops create() {
@@ -28,41 +28,12 @@ final class VectorLoops implements Loops {
     return "SIMD (vector API, " + S.length() + " double / " + F.length() + " float lanes)";
   }
 
-  private static final DoubleVector[] TAYLOR = new DoubleVector[ScalarLoops.TAYLOR.length];
   private static final DoubleVector ONE = DoubleVector.broadcast(S, 1.0);
   private static final DoubleVector TWO = DoubleVector.broadcast(S, 2.0);
-  private static final DoubleVector MINUS_LN2_HI = DoubleVector.broadcast(S, -ScalarLoops.LN2_HI);
-  private static final DoubleVector MINUS_LN2_LO = DoubleVector.broadcast(S, -ScalarLoops.LN2_LO);
 
-  static {
-    for (int i = 0; i < TAYLOR.length; i++) TAYLOR[i] = DoubleVector.broadcast(S, ScalarLoops.TAYLOR[i]);
-  }
-
-  /**
-   * {@link ScalarLoops#exp} lane by lane, with the same exactly rounded operations. Written out
-   * (no loop, small helpers) so that the JIT inlines it whole: a vector op that is not inlined
-   * falls back to slow boxed Java code.
-   */
+  /** {@link ScalarLoops#exp} lane by lane: {@link VectorExp#exp}. */
   static DoubleVector exp(DoubleVector x) {
-    DoubleVector t = x.mul(ScalarLoops.LOG2E).add(ScalarLoops.SHIFT);
-    DoubleVector k = t.sub(ScalarLoops.SHIFT);
-    DoubleVector r = k.fma(MINUS_LN2_HI, x);
-    r = k.fma(MINUS_LN2_LO, r);
-    DoubleVector p = TAYLOR[0].fma(r, TAYLOR[1]);
-    p = p.fma(r, TAYLOR[2]);
-    p = p.fma(r, TAYLOR[3]);
-    p = p.fma(r, TAYLOR[4]);
-    p = p.fma(r, TAYLOR[5]);
-    p = p.fma(r, TAYLOR[6]);
-    p = p.fma(r, TAYLOR[7]);
-    p = p.fma(r, TAYLOR[8]);
-    p = p.fma(r, TAYLOR[9]);
-    p = p.fma(r, TAYLOR[10]);
-    p = p.fma(r, TAYLOR[11]);
-    p = p.fma(r, ONE);
-    p = p.fma(r, ONE);
-    LongVector bits = t.reinterpretAsLongs().add(1023L).lanewise(VectorOperators.LSHL, 52);
-    return p.mul(bits.reinterpretAsDoubles());
+    return VectorExp.exp(x);
   }
 
   /** a[off..off+n) = exp(scale · clamp(a + bias, lo, hi)), in place. */

@@ -28,10 +28,13 @@ class LstmRuleProperties {
   void arrayKernelsAndTensorOpsComputeTheSameStep(@ForAll long seed, @ForAll @IntRange(min = 1, max = 1500) int n,
       @ForAll boolean logAndSign) {
     SplittableRandom r = new SplittableRandom(seed);
-    LstmConfig cfg = LstmConfig.quadratic().withHidden(1 + r.nextInt(5), 1 + r.nextInt(5))
+    // zero, one or two layers (zero: the linear optimizer Δ = w·features + b)
+    int[] widths = new int[r.nextInt(3)];
+    for (int l = 0; l < widths.length; l++) widths[l] = 1 + r.nextInt(5);
+    LstmConfig cfg = LstmConfig.quadratic().withHidden(widths)
         .withPreprocess(logAndSign ? Preprocess.logAndSign(5) : Preprocess.none());
     CoordinatewiseLstm lstm = CoordinatewiseLstm.of(cfg);
-    Tree phi = lstm.init(r.nextLong());
+    Tree phi = lstm.init(r.nextLong()).map(t -> Tensor.uniform(t.rows(), t.cols(), -1, 1, r));
     Tree theta = params(r, n);
     Tree grads = theta.map(t -> Tensor.uniform(t.rows(), t.cols(), -2, 2, r));
     Optimizer opt = lstm.apply(phi);
