@@ -10,8 +10,7 @@ interface CellLoops {
   CellLoops INSTANCE = choose();
 
   private static CellLoops choose() {
-    if (!"scalar".equals(System.getProperty("l2l.simd"))
-        && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+    if (FastExp.vectorApiEnabled()) {
       try {
         return new VectorCellLoops();
       } catch (LinkageError | RuntimeException e) {

@@ -22,6 +22,16 @@ public final class FastExp {
   static final double[] TAYLOR = {1.0 / 6227020800.0, 1.0 / 479001600.0, 1.0 / 39916800.0, 1.0 / 3628800.0,
       1.0 / 362880.0, 1.0 / 40320.0, 1.0 / 5040.0, 1.0 / 720.0, 1.0 / 120.0, 1.0 / 24.0, 1.0 / 6.0, 0.5};
 
+  /**
+   * Whether SIMD kernels may use the JDK's vector API ({@link VectorExp}): the JVM runs with
+   * {@code --add-modules jdk.incubator.vector} and the system property {@code l2l.simd} is not
+   * {@code scalar}.
+   */
+  public static boolean vectorApiEnabled() {
+    return !"scalar".equals(System.getProperty("l2l.simd"))
+        && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+  }
+
   /** The Taylor coefficients 1/n! for n = 13 down to 2 (a copy). */
   public static double[] taylor() {
     return TAYLOR.clone();

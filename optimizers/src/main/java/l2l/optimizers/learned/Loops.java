@@ -1,5 +1,7 @@
 package l2l.optimizers.learned;
 
+import l2l.autodiff.FastExp;
+
 /**
  * The elementwise loops of the LSTM kernels, over one unit's contiguous run of coordinates. Two
  * implementations compute the same functions: {@link VectorLoops} with the JDK's vector API
@@ -11,8 +13,7 @@ interface Loops {
   Loops INSTANCE = choose();
 
   private static Loops choose() {
-    if (!"scalar".equals(System.getProperty("l2l.simd"))
-        && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+    if (FastExp.vectorApiEnabled()) {
       try {
         return VectorLoops.create();
       } catch (LinkageError | RuntimeException e) {
