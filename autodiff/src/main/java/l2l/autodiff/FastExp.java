@@ -32,11 +32,6 @@ public final class FastExp {
         && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
   }
 
-  /** The Taylor coefficients 1/n! for n = 13 down to 2 (a copy). */
-  public static double[] taylor() {
-    return TAYLOR.clone();
-  }
-
   /** eˣ for |x| ≤ 700; clamp the argument first (outside that range the result is wrong). */
   public static double exp(double x) {
     double t = x * LOG2E + SHIFT;
