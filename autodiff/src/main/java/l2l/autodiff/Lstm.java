@@ -81,8 +81,19 @@ public final class Lstm {
     if (bias.length != 4 * h) {
       throw new ShapeException("Lstm.cellRows: bias must hold 4·" + h + " = " + 4 * h + " values, got " + bias.length);
     }
+    requireRange("gates", gates, gOff, (long) n * 4 * h);
+    requireRange("c", c, cOff, (long) n * h);
+    requireRange("hOut", hOut, hOff, (long) n * h);
+    requireRange("cOut", cOut, cOutOff, (long) n * h);
     CellLoops.INSTANCE.forward(n, h, gates, gOff, withForgetBias(bias, h, forgetBias), scales(h), c, cOff,
         new double[5 * h], false, hOut, hOff, h, cOut, cOutOff, h);
+  }
+
+  private static void requireRange(String name, double[] a, int offset, long length) {
+    if (offset < 0 || offset + length > a.length) {
+      throw new ShapeException("Lstm.cellRows: " + name + " needs " + length + " values from offset " + offset
+          + ", but its array holds " + a.length);
+    }
   }
 
   private static double[] withForgetBias(double[] b, int h, double forgetBias) {

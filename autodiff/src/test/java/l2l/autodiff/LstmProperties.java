@@ -147,10 +147,13 @@ class LstmProperties {
   }
 
   @Example
-  void gatesOfTheWrongWidthAreRefusedWithBothShapes() {
+  void shapesThatDoNotFitAreRefusedNamingTheInputAndWhatWasExpected() {
     ShapeException e = assertThrows(ShapeException.class,
         () -> Lstm.cell(Tensor.zeros(4, 10), Tensor.zeros(1, 12), Tensor.zeros(4, 3), 1.0));
     assertTrue(e.getMessage().contains("4×12") && e.getMessage().contains("4×10"), e.getMessage());
+    ShapeException er = assertThrows(ShapeException.class, () -> Lstm.cellRows(2, 3, new double[24], 1,
+        new double[12], 1.0, new double[6], 0, new double[6], 0, new double[6], 0));
+    assertTrue(er.getMessage().contains("gates") && er.getMessage().contains("24"), er.getMessage());
     ShapeException eb = assertThrows(ShapeException.class,
         () -> Lstm.cell(Tensor.zeros(4, 12), Tensor.zeros(4, 12), Tensor.zeros(4, 3), 1.0));
     assertTrue(eb.getMessage().contains("bias"), eb.getMessage());
