@@ -7,23 +7,30 @@ final class ScalarCellLoops implements CellLoops {
     return FastExp.exp(Math.max(-BOUND, Math.min(BOUND, x)));
   }
 
-  /** The activations and outputs of units [u0, h) of one row; acts[ao..ao+4h) holds the exps. */
-  static void rowTail(int h, int u0, int ao, int co, double[] c, double[] acts, double[] hOut, int ho, double[] cOut,
-      int cOo) {
+  /**
+   * Units [u0, h) of one row: from the exps in acts[ao..ao+4h), the activated gates back into
+   * acts and c' = f·c + i·j into cOut.
+   */
+  static void gatesTail(int h, int u0, double[] acts, int ao, double[] c, int co, double[] cOut, int cOo) {
     for (int u = u0; u < h; u++) {
       double i = 1.0 / (1.0 + acts[ao + u]);
       double j = 2.0 / (1.0 + acts[ao + h + u]) - 1.0;
       double f = 1.0 / (1.0 + acts[ao + 2 * h + u]);
       double o = 1.0 / (1.0 + acts[ao + 3 * h + u]);
-      double c2 = f * c[co + u] + i * j;
-      double tc = 2.0 / (1.0 + clampedExp(-2.0 * c2)) - 1.0;
       acts[ao + u] = i;
       acts[ao + h + u] = j;
       acts[ao + 2 * h + u] = f;
       acts[ao + 3 * h + u] = o;
+      cOut[cOo + u] = f * c[co + u] + i * j;
+    }
+  }
+
+  /** Units [u0, h) of one row: from exp(−2c') in the tanh slot, tanh(c') into it and h' = o·tanh(c'). */
+  static void hiddenTail(int h, int u0, double[] acts, int ao, double[] hOut, int ho) {
+    for (int u = u0; u < h; u++) {
+      double tc = 2.0 / (1.0 + acts[ao + 4 * h + u]) - 1.0;
       acts[ao + 4 * h + u] = tc;
-      hOut[ho + u] = o * tc;
-      cOut[cOo + u] = c2;
+      hOut[ho + u] = acts[ao + 3 * h + u] * tc;
     }
   }
 
@@ -47,9 +54,12 @@ final class ScalarCellLoops implements CellLoops {
   public void forward(int n, int h, double[] g, int gOff, double[] bias, double[] scale, double[] c, int cOff,
       double[] acts, boolean keep, double[] hOut, int hOff, int hStride, double[] cOut, int cOutOff, int cStride) {
     for (int r = 0; r < n; r++) {
-      int go = gOff + r * 4 * h, ao = keep ? r * 5 * h : 0;
+      int go = gOff + r * 4 * h, ao = keep ? r * 5 * h : 0, co = cOff + r * h;
+      int ho = hOff + r * hStride, cOo = cOutOff + r * cStride;
       for (int k = 0; k < 4 * h; k++) acts[ao + k] = clampedExp((g[go + k] + bias[k]) * scale[k]);
-      rowTail(h, 0, ao, cOff + r * h, c, acts, hOut, hOff + r * hStride, cOut, cOutOff + r * cStride);
+      gatesTail(h, 0, acts, ao, c, co, cOut, cOo);
+      for (int u = 0; u < h; u++) acts[ao + 4 * h + u] = clampedExp(-2.0 * cOut[cOo + u]);
+      hiddenTail(h, 0, acts, ao, hOut, ho);
     }
   }
 
