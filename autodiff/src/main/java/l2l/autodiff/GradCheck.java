@@ -68,4 +68,19 @@ public final class GradCheck {
     for (int i = 0; i < la.size(); i++) worst = Math.max(worst, maxError(la.get(i), lb.get(i)));
     return worst;
   }
+
+  /**
+   * The norm-relative error ‖a − b‖ / ‖b‖ over all leaves of two trees of the same structure
+   * (b the reference), e.g. of a gradient computed in lower precision.
+   */
+  public static double relativeError(Tree a, Tree b) {
+    a.requireSameStructure(b, "GradCheck.relativeError");
+    double[] x = a.flatten().toArray(), y = b.flatten().toArray();
+    double d = 0, m = 0;
+    for (int i = 0; i < x.length; i++) {
+      d += (x[i] - y[i]) * (x[i] - y[i]);
+      m += y[i] * y[i];
+    }
+    return Math.sqrt(d / m);
+  }
 }

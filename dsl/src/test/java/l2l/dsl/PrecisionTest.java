@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import l2l.autodiff.GradCheck;
 import l2l.autodiff.Tree;
 import l2l.optimizers.Optimizers;
 import l2l.optimizers.learned.Precision;
@@ -17,16 +18,6 @@ class PrecisionTest {
   /** 70 functions of 10 dimensions: 700 coordinates, two row blocks. */
   static final Quadratic TWO_BLOCKS = new Quadratic(70, 10, 0.01, Quadratic.Distribution.UNIFORM);
 
-  static double relativeError(Tree a, Tree b) {
-    double[] x = a.flatten().toArray(), y = b.flatten().toArray();
-    double d = 0, m = 0;
-    for (int i = 0; i < x.length; i++) {
-      d += (x[i] - y[i]) * (x[i] - y[i]);
-      m += y[i] * y[i];
-    }
-    return Math.sqrt(d / m);
-  }
-
   @Test
   void float32TruncationsAgreeWithDoubleWithLogAndSignAndTheLogStepLoss() {
     MetaObjective d = new MetaObjective(Fixtures.SCALE_FREE, TWO_BLOCKS, 20, 5, MetaGradient.FIRST_ORDER, 3,
@@ -37,7 +28,7 @@ class PrecisionTest {
     for (int t = 0; t < 8; t++) { // two epochs of four truncations, θ and the LSTM state carried over
       Objective.Step<MetaObjective.State> a = d.step(phi, sd, t), b = f.step(phi, sf, t);
       double lossErr = Math.abs(b.loss().item() - a.loss().item()) / Math.abs(a.loss().item());
-      double gradErr = relativeError(b.grad(), a.grad());
+      double gradErr = GradCheck.relativeError(b.grad(), a.grad());
       int at = t;
       assertTrue(lossErr < 1e-5, () -> "truncation " + at + ": meta-loss relative error " + lossErr);
       assertTrue(gradErr < 1e-3, () -> "truncation " + at + ": meta-gradient relative error " + gradErr);

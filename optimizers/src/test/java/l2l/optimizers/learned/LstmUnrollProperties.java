@@ -138,17 +138,6 @@ class LstmUnrollProperties {
   // ---------------------------------------------------------------------------------------------
   // Single precision.
 
-  /** ‖a − b‖ / ‖b‖ over all leaves. */
-  static double relativeError(Tree a, Tree b) {
-    double[] x = a.flatten().toArray(), y = b.flatten().toArray();
-    double d = 0, m = 0;
-    for (int i = 0; i < x.length; i++) {
-      d += (x[i] - y[i]) * (x[i] - y[i]);
-      m += y[i] * y[i];
-    }
-    return Math.sqrt(d / m);
-  }
-
   /**
    * Float32 keeps the double path's numbers to single precision's rounding: the meta-loss to 1e-5
    * and the meta-gradient to 1e-3 in norm-relative error, with and without log-and-sign
@@ -171,10 +160,10 @@ class LstmUnrollProperties {
     LstmUnroll.Result f = new LstmUnroll(cfg, n, steps, Precision.FLOAT32).run(phi, p::valueAndGrad, p.theta0, state0,
         first, null);
     assertEquals(d.metaLoss(), f.metaLoss(), 1e-5 * Math.abs(d.metaLoss()));
-    double gradErr = relativeError(f.phiGrad(), d.phiGrad());
+    double gradErr = GradCheck.relativeError(f.phiGrad(), d.phiGrad());
     assertTrue(gradErr < 1e-3, () -> "meta-gradient relative error " + gradErr);
-    assertTrue(relativeError(f.theta(), d.theta()) < 1e-5);
-    if (!cfg.hidden().isEmpty()) assertTrue(relativeError(f.state(), d.state()) < 1e-5);
+    assertTrue(GradCheck.relativeError(f.theta(), d.theta()) < 1e-5);
+    if (!cfg.hidden().isEmpty()) assertTrue(GradCheck.relativeError(f.state(), d.state()) < 1e-5);
   }
 
   /** A cheap optimizee of many coordinates: f_t(θ) = mean(a ⊙ (θ − (1 + 0.1t)·y)²). */
@@ -204,7 +193,7 @@ class LstmUnrollProperties {
     LstmUnroll.Result f = new LstmUnroll(cfg, n, 20, Precision.FLOAT32).run(phi, p::valueAndGrad, p.theta0(), state0,
         0, null, StepLoss.LOG);
     double lossErr = Math.abs(f.metaLoss() - d.metaLoss()) / Math.abs(d.metaLoss());
-    double gradErr = relativeError(f.phiGrad(), d.phiGrad());
+    double gradErr = GradCheck.relativeError(f.phiGrad(), d.phiGrad());
     System.out.printf("float32 vs double, %d coordinates, log-and-sign, log step loss, 20 steps: meta-loss %.2e, "
         + "meta-gradient %.2e (norm-relative)%n", n, lossErr, gradErr);
     assertTrue(lossErr < 1e-5, () -> "meta-loss relative error " + lossErr);
