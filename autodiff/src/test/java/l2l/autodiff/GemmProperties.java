@@ -237,26 +237,7 @@ class GemmProperties {
   /** Checks c[offset..] against alpha·A·B + beta·C0 computed in double, within float's rounding bound. */
   private static void assertNaiveSingleProduct(String where, Shape s, float alpha, Operands x, float beta, float[] c,
       int offset) {
-    double eps = Math.ulp(1f);
-    for (int i = 0; i < s.m; i++) {
-      for (int j = 0; j < s.n; j++) {
-        double sum = 0;
-        double magnitude = 0;
-        for (int p = 0; p < s.k; p++) {
-          double term = x.a[i * s.k + p] * x.b[p * s.n + j];
-          sum += term;
-          magnitude += Math.abs(term);
-        }
-        double c0 = beta == 0 ? 0 : x.c[i * s.n + j];
-        double want = alpha * sum + beta * c0;
-        double tolerance = 2 * (s.k + 3) * eps * (Math.abs(alpha) * magnitude + Math.abs(beta * c0));
-        double got = c[offset + i * s.n + j];
-        if (!(Math.abs(got - want) <= tolerance)) {
-          fail(where + " " + s + " alpha=" + alpha + " beta=" + beta + ": C[" + i + "," + j
-              + "] = " + got + ", naive " + want + ", tolerance " + tolerance);
-        }
-      }
-    }
+    assertNaive(where, s, alpha, x, beta, Math.ulp(1f), idx -> c[offset + idx]);
   }
 
   private static void assertOutsideUnchanged(String where, float[] before, float[] after, int offset, int length) {
@@ -398,7 +379,15 @@ class GemmProperties {
   /** Checks c against alpha·A·B + beta·C0 by the naive triple loop, A and B untransposed. */
   private static void assertNaiveProduct(String where, Shape s, double alpha, Operands x,
       double beta, double[] c) {
-    double eps = Math.ulp(1.0);
+    assertNaive(where, s, alpha, x, beta, Math.ulp(1.0), idx -> c[idx]);
+  }
+
+  /**
+   * Checks entry i·n + j of a product, read by {@code got}, against alpha·A·B + beta·C0 by the
+   * naive triple loop in double, within 2(k + 3)·eps times the magnitude of the terms.
+   */
+  private static void assertNaive(String where, Shape s, double alpha, Operands x, double beta, double eps,
+      java.util.function.IntToDoubleFunction gotAt) {
     for (int i = 0; i < s.m; i++) {
       for (int j = 0; j < s.n; j++) {
         double sum = 0;
@@ -411,7 +400,7 @@ class GemmProperties {
         double c0 = beta == 0 ? 0 : x.c[i * s.n + j];
         double want = alpha * sum + beta * c0;
         double tolerance = 2 * (s.k + 3) * eps * (Math.abs(alpha) * magnitude + Math.abs(beta * c0));
-        double got = c[i * s.n + j];
+        double got = gotAt.applyAsDouble(i * s.n + j);
         if (!(Math.abs(got - want) <= tolerance)) {
           fail(where + " " + s + " alpha=" + alpha + " beta=" + beta + ": C[" + i + "," + j
               + "] = " + got + ", naive " + want + ", tolerance " + tolerance);
