@@ -31,16 +31,11 @@ final class VectorLoops implements Loops {
   private static final DoubleVector ONE = DoubleVector.broadcast(S, 1.0);
   private static final DoubleVector TWO = DoubleVector.broadcast(S, 2.0);
 
-  /** {@link ScalarLoops#exp} lane by lane: {@link VectorExp#exp}. */
-  static DoubleVector exp(DoubleVector x) {
-    return VectorExp.exp(x);
-  }
-
   /** a[off..off+n) = exp(scale · clamp(a + bias, lo, hi)), in place. */
   private static void expInPlace(double[] a, int off, int n, double bias, double lo, double hi, double scale) {
     int r = 0;
     for (int bound = S.loopBound(n); r < bound; r += S.length()) {
-      exp(DoubleVector.fromArray(S, a, off + r).add(bias).max(lo).min(hi).mul(scale)).intoArray(a, off + r);
+      VectorExp.exp(DoubleVector.fromArray(S, a, off + r).add(bias).max(lo).min(hi).mul(scale)).intoArray(a, off + r);
     }
     for (; r < n; r++) a[off + r] = ScalarLoops.exp(scale * Math.max(lo, Math.min(hi, a[off + r] + bias)));
   }
