@@ -340,27 +340,33 @@ public final class Tensor {
         need[1] ? unbroadcast(ct.mul(y).div(b).neg(), b.rows(), b.cols()) : null});
   }
 
-  /** Elementwise maximum; at ties the derivative goes to {@code this}. */
+  /**
+   * Elementwise maximum, NaN where either entry is NaN; the derivative goes to the larger entry,
+   * to {@code this} at ties, and to the NaN entry where there is one.
+   */
   public Tensor max(Tensor b) {
-    return where(ge(b), this, b);
+    return where(compare("max", b, (x, y) -> x >= y || Double.isNaN(x) ? 1 : 0), this, b);
   }
 
-  /** Elementwise minimum; at ties the derivative goes to {@code this}. */
+  /**
+   * Elementwise minimum, NaN where either entry is NaN; the derivative goes to the smaller entry,
+   * to {@code this} at ties, and to the NaN entry where there is one.
+   */
   public Tensor min(Tensor b) {
-    return where(le(b), this, b);
+    return where(compare("min", b, (x, y) -> x <= y || Double.isNaN(x) ? 1 : 0), this, b);
   }
 
-  /** Elementwise max(this, v). */
+  /** Elementwise max(this, v), as {@link #max(Tensor)}. */
   public Tensor max(double v) {
     return max(scalar(v));
   }
 
-  /** Elementwise min(this, v). */
+  /** Elementwise min(this, v), as {@link #min(Tensor)}. */
   public Tensor min(double v) {
     return min(scalar(v));
   }
 
-  /** Entries clamped to [lo, hi]; the derivative is 1 inside and 0 outside. */
+  /** Entries clamped to [lo, hi], NaN kept; the derivative is 1 inside (and at NaN) and 0 outside. */
   public Tensor clamp(double lo, double hi) {
     if (!(lo <= hi)) {
       throw new IllegalArgumentException("clamp: expected lo ≤ hi, got lo = " + lo + ", hi = " + hi);
@@ -427,8 +433,9 @@ public final class Tensor {
     return unary("sqrt", Math::sqrt, (ct, y, need) -> new Tensor[] {ct.div(y.mul(2))});
   }
 
-  /** thisᵖ, entry by entry. */
+  /** thisᵖ, entry by entry; for p = 0 the result is 1 and the derivative 0 everywhere. */
   public Tensor pow(double p) {
+    if (p == 0) return unary("pow", v -> 1, (ct, y, need) -> new Tensor[] {ct.mul(0)});
     if (p == 1) return this;
     if (p == 2) return square();
     Tensor a = this;
@@ -462,10 +469,11 @@ public final class Tensor {
     return unary("sigmoid", Kernels::sigmoid, (ct, y, need) -> new Tensor[] {ct.mul(y.mul(y.rsub(1)))});
   }
 
-  /** max(x, 0). */
+  /** max(x, 0), NaN where x is NaN; the derivative is 1 where x &gt; 0 (and at NaN), else 0. */
   public Tensor relu() {
     Tensor a = this;
-    return unary("relu", v -> v > 0 ? v : 0, (ct, y, need) -> new Tensor[] {ct.mul(a.gt(0))});
+    return unary("relu", v -> v <= 0 ? 0 : v,
+        (ct, y, need) -> new Tensor[] {ct.mul(a.compare("relu", scalar(0), (x, z) -> x <= z ? 0 : 1))});
   }
 
   /** log(1 + eˣ), computed stably. */

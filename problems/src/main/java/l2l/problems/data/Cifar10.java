@@ -63,9 +63,11 @@ public final class Cifar10 {
       byte[] b = read(file);
       contents.add(b);
       records += b.length / RECORD_BYTES;
-    }
-    if (records * (RECORD_BYTES - 1) > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException(name + ": " + records + " records do not fit one array");
+      if (records * (RECORD_BYTES - 1) > Integer.MAX_VALUE) {
+        throw new DataFormatException(file, "brings " + name + " to " + records
+            + " records, expected at most " + Integer.MAX_VALUE / (RECORD_BYTES - 1)
+            + " (one array of pixels)");
+      }
     }
     int n = (int) records;
     int plane = RECORD_BYTES - 1;

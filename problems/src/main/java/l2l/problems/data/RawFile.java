@@ -11,10 +11,14 @@ final class RawFile {
 
   private RawFile() {}
 
-  /** All bytes of {@code file}. */
+  /** All bytes of {@code file}, a regular file (not a device or a pipe, which may never end). */
   static byte[] read(Path file) {
     if (Files.isDirectory(file)) {
       throw new DataFormatException(file, "expected a file, found a directory");
+    }
+    if (Files.exists(file) && !Files.isRegularFile(file)) {
+      throw new DataFormatException(file,
+          "expected a regular file, found a device, pipe or socket");
     }
     try {
       return Files.readAllBytes(file);

@@ -132,6 +132,19 @@ class DataCacheTest {
   }
 
   @Test
+  void aRootHoldingTheFilesItselfIsRefusedNamingBothFoldersWithoutFetching() throws Exception {
+    Files.writeString(root.resolve("a"), "A");
+    Files.writeString(root.resolve("b"), "B");
+    FakeSource src = new FakeSource(false, false);
+    DataFormatException e = assertThrows(DataFormatException.class,
+        () -> cache().ensure("fake", src));
+    assertEquals(root + ": holds a, b of the fake dataset, which must be in " + root.resolve("fake")
+        + ": set L2L_DATA (or -Dl2l.data) to the folder that holds fake/", e.getMessage());
+    assertEquals(0, src.fetches.get());
+    assertEquals(List.of("a", "b"), rootEntries());
+  }
+
+  @Test
   void incompleteFolderIsReportedNotRefetched() throws Exception {
     Files.createDirectories(root.resolve("fake"));
     Files.writeString(root.resolve("fake/a"), "A");

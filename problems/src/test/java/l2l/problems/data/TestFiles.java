@@ -118,6 +118,20 @@ final class TestFiles {
     return ImageDataset.of(name, h, w, c, classes, px, labels);
   }
 
+  /**
+   * n grey h×w images that are cheap to make and to gzip at MNIST's size: image i is zero but
+   * for pixel i mod h·w, which is i mod 251 + 1; its label is i mod 10.
+   */
+  static ImageDataset sparse(String name, int n, int h, int w) {
+    byte[] px = new byte[n * h * w];
+    int[] labels = new int[n];
+    for (int i = 0; i < n; i++) {
+      px[i * h * w + i % (h * w)] = (byte) (i % 251 + 1);
+      labels[i] = i % 10;
+    }
+    return ImageDataset.of(name, h, w, 1, 10, px, labels);
+  }
+
   /** One ustar header block plus the entry's data, padded to 512 bytes. */
   static byte[] tarEntry(String name, char type, byte[] data) {
     byte[] h = new byte[512];
