@@ -30,7 +30,7 @@ public final class Autodiff {
     return x -> {
       Tag tag = new Tag();
       Tensor v = variable(x, tag);
-      Tensor y = requireScalar(f.apply(v), "valueAndGrad");
+      Tensor y = requireScalar(run(f, v, tag), "valueAndGrad");
       Tensor g = backward(y, Tensor.scalar(1), tag, new Tensor[] {v})[0];
       return new ValueAndGrad<>(y, g);
     };
@@ -58,7 +58,7 @@ public final class Autodiff {
       Tag tag = new Tag();
       List<Tensor> leaves = x.leaves();
       Tensor[] vars = leaves.map(t -> variable(t, tag)).toJavaArray(Tensor[]::new);
-      Tuple2<Tensor, A> out = f.apply(x.withLeaves(List.of(vars)));
+      Tuple2<Tensor, A> out = run(f, x.withLeaves(List.of(vars)), tag);
       Tensor y = requireScalar(out._1, "valueAndGradWithAux");
       Tensor[] g = backward(y, Tensor.scalar(1), tag, vars);
       return new ValueGradAux<>(y, x.withLeaves(List.of(g)), out._2);
@@ -72,15 +72,45 @@ public final class Autodiff {
   public static Tensor vjp(Function<Tensor, Tensor> f, Tensor x, Tensor ct) {
     Tag tag = new Tag();
     Tensor v = variable(x, tag);
-    Tensor y = f.apply(v);
+    Tensor y = run(f, v, tag);
     if (!y.sameShape(ct)) {
       throw new ShapeException("vjp: the cotangent's shape " + ct.shape() + " differs from the output's " + y.shape());
     }
     return backward(y, ct, tag, new Tensor[] {v})[0];
   }
 
-  /** The Hessian-vector product ∇²f(x)·v, as the gradient of x ↦ ⟨∇f(x), v⟩. */
+  /**
+   * A function's value and its pullback, as JAX's {@code vjp}: {@code f(x)} is evaluated once and
+   * the pullback maps a cotangent of the value (a tree of its structure) to the cotangent of x, as
+   * often as asked. The value carries no derivative of this level (enclosing levels still see it).
+   */
+  public record Pullback(Tree value, java.util.function.UnaryOperator<Tree> pullback) {
+    /** The cotangent of x for this cotangent of the value. */
+    public Tree apply(Tree cotangent) {
+      return pullback.apply(cotangent);
+    }
+  }
+
+  /** The value of f at x and its pullback (see {@link Pullback}). */
+  public static Pullback vjp(Function<Tree, Tree> f, Tree x) {
+    Tag tag = new Tag();
+    List<Tensor> leaves = x.leaves();
+    Tensor[] vars = leaves.map(t -> variable(t, tag)).toJavaArray(Tensor[]::new);
+    Tree out = run(f, x.withLeaves(List.of(vars)), tag);
+    tag.kill();
+    if (out == null) throw new IllegalArgumentException("vjp: the function returned null");
+    Tensor[] ys = out.leaves().toJavaArray(Tensor[]::new);
+    return new Pullback(out, ct -> {
+      out.requireSameStructure(ct, "vjp: the cotangent does not fit the value");
+      return x.withLeaves(List.of(backward(ys, ct.leaves().toJavaArray(Tensor[]::new), tag, vars)));
+    });
+  }
+
+  /** The Hessian-vector product ∇²f(x)·v, as the gradient of x ↦ ⟨∇f(x), v⟩; v has x's shape. */
   public static Tensor hessianVectorProduct(Function<Tensor, Tensor> f, Tensor x, Tensor v) {
+    if (!v.sameShape(x)) {
+      throw new ShapeException("hessianVectorProduct: v is " + v.shape() + " but x is " + x.shape());
+    }
     return grad((Tensor y) -> grad(f).apply(y).mul(v).sum()).apply(x);
   }
 
@@ -95,6 +125,16 @@ public final class Autodiff {
   }
 
   // ------------------------------------------------------------------ engine
+
+  /** f(x) under a live tag; the tag dies if f throws, so a failed call records nothing later. */
+  private static <X, Y> Y run(Function<X, Y> f, X x, Tag tag) {
+    try {
+      return f.apply(x);
+    } catch (RuntimeException | Error e) {
+      tag.kill();
+      throw e;
+    }
+  }
 
   private static Tensor requireScalar(Tensor y, String who) {
     if (y == null) {
@@ -121,11 +161,29 @@ public final class Autodiff {
    * first, so the pass records graph only for enclosing levels.
    */
   static Tensor[] backward(Tensor y, Tensor seed, Tag tag, Tensor[] vars) {
+    return backward(new Tensor[] {y}, new Tensor[] {seed}, tag, vars);
+  }
+
+  /**
+   * Runs the backward pass of level {@code tag} from the outputs {@code ys} with seed cotangents
+   * {@code seeds} (one per output, of its shape); returns the cotangent of each variable.
+   */
+  static Tensor[] backward(Tensor[] ys, Tensor[] seeds, Tag tag, Tensor[] vars) {
     tag.kill();
     IdentityHashMap<Node, Tensor> adjoint = new IdentityHashMap<>();
-    if (y.node != null && y.node.has(tag)) {
-      ArrayList<Node> order = topologicalOrder(y.node, tag);
-      adjoint.put(y.node, seed);
+    ArrayList<Node> roots = new ArrayList<>();
+    for (int k = 0; k < ys.length; k++) {
+      Tensor y = ys[k];
+      if (y.node == null || !y.node.has(tag)) continue;
+      if (!seeds[k].sameShape(y)) {
+        throw new ShapeException("backward: a cotangent of shape " + seeds[k].shape() + " for an output of shape "
+            + y.shape());
+      }
+      roots.add(y.node);
+      adjoint.merge(y.node, seeds[k], Tensor::add);
+    }
+    if (!roots.isEmpty()) {
+      ArrayList<Node> order = topologicalOrder(roots, tag);
       for (int i = order.size() - 1; i >= 0; i--) {
         Node n = order.get(i);
         if (n.variableOf == tag) continue;
@@ -161,15 +219,23 @@ public final class Autodiff {
     return out;
   }
 
-  /** Nodes reachable from root through nodes of this tag, parents before children. */
-  private static ArrayList<Node> topologicalOrder(Node root, Tag tag) {
+  /** Nodes reachable from the roots through nodes of this tag, parents before children. */
+  private static ArrayList<Node> topologicalOrder(java.util.List<Node> roots, Tag tag) {
     ArrayList<Node> order = new ArrayList<>();
     IdentityHashMap<Node, Boolean> seen = new IdentityHashMap<>();
     ArrayList<Node> stack = new ArrayList<>();
     ArrayList<Integer> next = new ArrayList<>();
-    stack.add(root);
-    next.add(0);
-    seen.put(root, Boolean.TRUE);
+    for (Node root : roots) {
+      if (seen.put(root, Boolean.TRUE) != null) continue;
+      stack.add(root);
+      next.add(0);
+      visit(stack, next, seen, order, tag);
+    }
+    return order;
+  }
+
+  private static void visit(ArrayList<Node> stack, ArrayList<Integer> next, IdentityHashMap<Node, Boolean> seen,
+      ArrayList<Node> order, Tag tag) {
     while (!stack.isEmpty()) {
       int top = stack.size() - 1;
       Node n = stack.get(top);
@@ -187,6 +253,5 @@ public final class Autodiff {
         order.add(n);
       }
     }
-    return order;
   }
 }

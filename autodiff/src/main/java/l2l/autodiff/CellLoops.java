@@ -1,9 +1,10 @@
 package l2l.autodiff;
 
 /**
- * The loops of the fused LSTM cell ({@link Lstm#cell}), row by row over row-major arrays. Two
- * implementations compute the same bits: {@link VectorCellLoops} (SIMD, when the JVM runs with
- * {@code --add-modules jdk.incubator.vector}) and {@link ScalarCellLoops}.
+ * The loops of the fused LSTM cell in double precision, over one unit's contiguous run of
+ * coordinates (unit-major layout: gate k of unit u for coordinates 0 … n − 1 is a run of n
+ * values). Two implementations compute the same bits: {@link VectorCellLoops} (SIMD, when the JVM
+ * runs with {@code --add-modules jdk.incubator.vector}) and {@link ScalarCellLoops}.
  */
 interface CellLoops {
   /** The implementation in use ({@code -Dl2l.simd=scalar} forces the scalar one). */
@@ -12,7 +13,7 @@ interface CellLoops {
   private static CellLoops choose() {
     if (FastExp.vectorApiEnabled()) {
       try {
-        return new VectorCellLoops();
+        return VectorCellLoops.create();
       } catch (LinkageError | RuntimeException e) {
         return new ScalarCellLoops();
       }
@@ -20,23 +21,30 @@ interface CellLoops {
     return new ScalarCellLoops();
   }
 
-  /** Arguments of exp are clamped to ±40: σ and tanh are then within 5e-18 of their limits. */
-  double BOUND = 40.0;
+  /** "SIMD (vector API, N double lanes)" or "scalar". */
+  String describe();
 
   /**
-   * The forward pass. For row r, with p = g + bias (g from gOff, 4h per row): acts (5h per row)
-   * gets σ(p_i), tanh(p_j), σ(p_f), σ(p_o), tanh(c'), h' goes to hOut[hOff + r·hStride + u] and
-   * c' to cOut[cOutOff + r·cStride + u], with c from cOff (h per row). {@code bias} already holds
-   * the forget bias on the f block; {@code scale} is −1 on the logistic columns and −2 on the tanh
-   * (j) columns, so that each activation is a/(1 + exp(clamp(scale·p, ±40))) − b. Unless
-   * {@code keep}, acts is scratch space of one row (5h), overwritten row after row.
+   * One unit's gates for n coordinates: activates the pre-activations in place (i, f, o by the
+   * logistic function after adding their biases, f also the forget bias; j by tanh), then
+   * c = f·cPrev + i·j, tc = tanh(c), h = o·tc. Arrays are indexed from their offsets.
    */
-  void forward(int n, int h, double[] g, int gOff, double[] bias, double[] scale, double[] c, int cOff, double[] acts,
-      boolean keep, double[] hOut, int hOff, int hStride, double[] cOut, int cOutOff, int cStride);
+  void gates(double[] acts, int iOff, int jOff, int fOff, int oOff, double bi, double bj, double bf, double bo,
+      double[] cPrev, int cpOff, double[] c, int cOff, double[] tc, int tcOff, double[] h, int hOff, int n);
 
   /**
-   * The backward pass: from the cotangent ct (n×2h) of [h' | c'] and the saved acts, writes
-   * ∂/∂gates (n×4h) into dGates and ∂/∂c (n×h) into dc unless it is null.
+   * The backward of {@link #gates} for one unit: from dh and dc (∂L/∂h', ∂L/∂c'), writes the
+   * pre-activation cotangents into dGates and ∂L/∂cPrev into dc.
    */
-  void backward(int n, int h, double[] acts, double[] c, double[] ct, double[] dGates, double[] dc);
+  void gatesBackward(double[] acts, int iOff, int jOff, int fOff, int oOff, double[] cPrev, int cpOff, double[] tc, int tcOff,
+      double[] dh, int dhOff, double[] dc, int dcOff, double[] dGates, int n);
+
+  /** y[yOff..] += a·x[xOff..], n entries. */
+  void axpy(int n, double a, double[] x, int xOff, double[] y, int yOff);
+
+  /** Σ x[xOff + i]·y[yOff + i], n entries. */
+  double dot(int n, double[] x, int xOff, double[] y, int yOff);
+
+  /** Σ x[off + i], n entries. */
+  double sum(int n, double[] x, int off);
 }

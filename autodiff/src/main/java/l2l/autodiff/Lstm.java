@@ -1,147 +1,228 @@
 package l2l.autodiff;
 
+import java.util.function.Function;
+
 /**
- * The LSTM cell as one fused op, for batches with one row per sequence (for a coordinatewise
- * optimizer: one row per coordinate).
+ * The LSTM cell and layer as fused ops, for batches with one column per sequence (for a
+ * coordinatewise optimizer: one column per coordinate) and one row per unit.
  *
- * <p>Gates follow Sonnet's LSTM, in the column order [i, j, f, o]: with p = gates + bias,
- * c' = σ(p_f + forgetBias)·c + σ(p_i)·tanh(p_j) and h' = σ(p_o)·tanh(c'). The same cell written
- * with {@link Tensor#sliceCols}, {@link Tensor#sigmoid}, {@link Tensor#tanh} and friends makes
- * about twenty passes over the batch and as many arrays; {@link #cell} makes one pass forward
- * and one backward.
+ * <p>Gates follow Sonnet's LSTM, in the row order [i; j; f; o]: with p = gates + bias,
+ * c' = σ(p_f + forgetBias)·c + σ(p_i)·tanh(p_j) and h' = σ(p_o)·tanh(c'). A layer keeps its state
+ * packed as one 2h×n tensor [h; c]; {@link #layer} computes the gates wᵀ·[x; h] and the cell in one
+ * op, {@link #cell} the cell from given pre-activations. Each is defined by its composition of
+ * ordinary ops ({@link #cellDefinition}, {@link #layerDefinition}) and computed by
+ * {@link LstmKernels}, one pass forward and one back over contiguous rows.
  *
- * <p>Derivatives of every order work. The first-order backward pass runs a fused kernel on the
+ * <p>Derivatives of every order work. The first-order backward pass runs the kernels on the
  * activations saved by the forward pass; when the backward pass is itself being differentiated
  * (an input or the cotangent is traced at an enclosing level), the vector-Jacobian product is
- * built from ordinary tensor ops instead, so it can be differentiated again.
+ * that of the definition, which can be differentiated again.
  */
 public final class Lstm {
   private Lstm() {}
 
-  /** The new hidden and cell state of a cell, each n×h. */
-  public record State(Tensor h, Tensor c) {}
-
   /**
    * One cell step from pre-activations.
    *
-   * @param gates n×4h pre-activations [i, j, f, o] (e.g. [x, h]·W), without the bias
+   * @param gates 4h×n pre-activations [i; j; f; o] (e.g. wᵀ·[x; h]), without the bias
    * @param bias 1×4h
-   * @param c the previous cell state, n×h
+   * @param c the previous cell state, h×n
    * @param forgetBias added to the forget gate's pre-activation
-   * @return n×2h: [h' | c']
+   * @return 2h×n: [h'; c']
    * @throws ShapeException if the shapes do not fit together
    */
   public static Tensor cell(Tensor gates, Tensor bias, Tensor c, double forgetBias) {
-    int n = c.rows(), h = c.cols();
-    if (gates.rows() != n || gates.cols() != 4 * h) {
-      throw new ShapeException("Lstm.cell: gates must be " + n + "×" + 4 * h + " (the cell state is " + c.shape()
+    int h = c.rows(), n = c.cols();
+    if (gates.rows() != 4 * h || gates.cols() != n) {
+      throw new ShapeException("Lstm.cell: gates must be " + 4 * h + "×" + n + " (the cell state is " + c.shape()
           + "), got " + gates.shape());
     }
-    if (bias.rows() != 1 || bias.cols() != 4 * h) {
-      throw new ShapeException("Lstm.cell: bias must be 1×" + 4 * h + ", got " + bias.shape());
-    }
+    requireBias("Lstm.cell", bias, h);
     Tensor[] inputs = {gates, bias, c};
-    boolean traced = Tag.liveUnion(inputs).length > 0;
-    double[] y = new double[n * 2 * h];
-    // activations i, j, f, o, tanh(c') per row, kept for the fused backward pass if traced
-    double[] acts = new double[(traced ? n : 1) * 5 * h];
-    CellLoops.INSTANCE.forward(n, h, gates.data(), 0, withForgetBias(bias.data(), h, forgetBias), scales(h),
-        c.data(), 0, acts, traced, y, 0, 2 * h, y, h, 2 * h);
-    Vjp vjp = traced
-        ? (ct, out, need) -> ct.isTraced() || gates.isTraced() || bias.isTraced() || c.isTraced()
-            ? composedVjp(gates, bias, c, forgetBias, ct, need)
-            : fusedVjp(n, h, acts, c, ct, need)
-        : null;
-    return Tensor.make("lstmCell", n, 2 * h, y, vjp, inputs);
+    Cell cell = new Cell(n, h, c.data(), 0);
+    System.arraycopy(gates.data(), 0, cell.acts, 0, 4 * h * n);
+    double[] y = cell.forward(bias, forgetBias);
+    Vjp vjp = (ct, out, need) -> {
+      if (tracedAnywhere(ct, inputs)) {
+        return composedVjp(t -> cellDefinition(t[0], t[1], t[2], forgetBias), inputs, ct);
+      }
+      double[] dc = new double[h * n];
+      double[] dGates = cell.backward(ct, dc, 0, new double[4 * h * n]);
+      double[] db = new double[4 * h];
+      LstmKernels.addRowSums(n, 4 * h, dGates, db);
+      return new Tensor[] {Tensor.own(4 * h, n, dGates), Tensor.own(1, 4 * h, db), Tensor.own(h, n, dc)};
+    };
+    return Tensor.make("lstmCell", 2 * h, n, y, vjp, inputs);
   }
 
   /**
-   * One layer step: gates = [x, h]·w, then {@link #cell}.
+   * One layer step on the packed state: gates = wᵀ·[x; h], then {@link #cell} with the state's c.
    *
-   * @param x n×in inputs
-   * @param h n×units hidden state
-   * @param c n×units cell state
+   * @param x in×n inputs
+   * @param hc 2·units×n: the layer's state [h; c]
    * @param w (in + units)×4·units weights
    * @param bias 1×4·units
+   * @param forgetBias added to the forget gate's pre-activation
+   * @return 2·units×n: the new state [h'; c']
+   * @throws ShapeException if the shapes do not fit together
    */
-  public static State step(Tensor x, Tensor h, Tensor c, Tensor w, Tensor bias, double forgetBias) {
-    int units = c.cols();
-    Tensor y = cell(Tensor.concatCols(x, h).matmul(w), bias, c, forgetBias);
-    return new State(y.sliceCols(0, units), y.sliceCols(units, 2 * units));
+  public static Tensor layer(Tensor x, Tensor hc, Tensor w, Tensor bias, double forgetBias) {
+    return layer(x, x.rows(), hc, w, bias, forgetBias);
   }
 
   /**
-   * The cell on plain row-major arrays, for code that keeps its own buffers (e.g. a learned
-   * optimizer's untraced step): for rows r &lt; n, gates[gOff + r·4h ..] (pre-activations without
-   * bias) and c[cOff + r·h ..] give h' in hOut[hOff + r·h ..] and c' in cOut[cOutOff + r·h ..]
-   * (the same values as {@link #cell}). No graph is recorded.
+   * As {@link #layer(Tensor, Tensor, Tensor, Tensor, double)} with the first {@code in} rows of x
+   * as the inputs: a stacked layer reads the h of the layer below straight from its packed state
+   * ({@code layer(below, units, hc, …)}).
    */
-  public static void cellRows(int n, int h, double[] gates, int gOff, double[] bias, double forgetBias, double[] c,
-      int cOff, double[] hOut, int hOff, double[] cOut, int cOutOff) {
-    if (bias.length != 4 * h) {
-      throw new ShapeException("Lstm.cellRows: bias must hold 4·" + h + " = " + 4 * h + " values, got " + bias.length);
+  public static Tensor layer(Tensor x, int in, Tensor hc, Tensor w, Tensor bias, double forgetBias) {
+    int h = hc.rows() / 2, n = hc.cols(), xr = x.rows(), zw = in + h;
+    if (hc.rows() % 2 != 0 || x.cols() != n || in < 1 || in > xr) {
+      throw new ShapeException("Lstm.layer: the state must be 2h×n and the input k×n with the same n, taking"
+          + " 1 … k rows, got " + hc.shape() + " and " + x.shape() + " taking " + in);
     }
-    requireRange("gates", gates, gOff, (long) n * 4 * h);
-    requireRange("c", c, cOff, (long) n * h);
-    requireRange("hOut", hOut, hOff, (long) n * h);
-    requireRange("cOut", cOut, cOutOff, (long) n * h);
-    CellLoops.INSTANCE.forward(n, h, gates, gOff, withForgetBias(bias, h, forgetBias), scales(h), c, cOff,
-        new double[5 * h], false, hOut, hOff, h, cOut, cOutOff, h);
+    if (w.rows() != zw || w.cols() != 4 * h) {
+      throw new ShapeException("Lstm.layer: the weights must be " + zw + "×" + 4 * h + " for " + in + " inputs"
+          + " and state " + hc.shape() + ", got " + w.shape());
+    }
+    requireBias("Lstm.layer", bias, h);
+    Tensor[] inputs = {x, hc, w, bias};
+    Cell cell = new Cell(n, h, hc.data(), h * n);
+    double[] z = stack(x, in, hc, h);
+    Gemm.gemm(true, false, 4 * h, n, zw, 1.0, w.data(), z, 0.0, cell.acts);
+    double[] y = cell.forward(bias, forgetBias);
+    Vjp vjp = (ct, out, need) -> {
+      if (tracedAnywhere(ct, inputs)) {
+        return composedVjp(t -> layerDefinition(in == xr ? t[0] : t[0].sliceRows(0, in), t[1], t[2], t[3],
+            forgetBias), inputs, ct);
+      }
+      Tensor[] g = new Tensor[4];
+      double[] dhc = new double[2 * h * n];
+      double[] dGates = cell.backward(ct, dhc, h * n, scratch(0, 4 * h * n));
+      double[] dz = scratch(1, zw * n);
+      Gemm.gemm(false, false, zw, n, 4 * h, 1.0, w.data(), dGates, 0.0, dz);
+      System.arraycopy(dz, in * n, dhc, 0, h * n);
+      g[1] = Tensor.own(2 * h, n, dhc);
+      if (need[0]) {
+        double[] dx = new double[xr * n];
+        System.arraycopy(dz, 0, dx, 0, in * n);
+        g[0] = Tensor.own(xr, n, dx);
+      }
+      if (need[2]) {
+        double[] dw = new double[zw * 4 * h];
+        Gemm.gemm(false, true, zw, 4 * h, n, 1.0, z, dGates, 0.0, dw);
+        g[2] = Tensor.own(zw, 4 * h, dw);
+      }
+      if (need[3]) {
+        double[] db = new double[4 * h];
+        LstmKernels.addRowSums(n, 4 * h, dGates, db);
+        g[3] = Tensor.own(1, 4 * h, db);
+      }
+      return g;
+    };
+    return Tensor.make("lstmLayer", 2 * h, n, y, vjp, inputs);
   }
 
-  private static void requireRange(String name, double[] a, int offset, long length) {
-    if (offset < 0 || offset + length > a.length) {
-      throw new ShapeException("Lstm.cellRows: " + name + " needs " + length + " values from offset " + offset
-          + ", but its array holds " + a.length);
+  /** The h part of a packed state [h; c] (h×n). */
+  public static Tensor hidden(Tensor hc) {
+    return hc.sliceRows(0, hc.rows() / 2);
+  }
+
+  /** The c part of a packed state [h; c] (h×n). */
+  public static Tensor memory(Tensor hc) {
+    return hc.sliceRows(hc.rows() / 2, hc.rows());
+  }
+
+  /** {@link #cell} in ordinary tensor ops: its definition. */
+  public static Tensor cellDefinition(Tensor gates, Tensor bias, Tensor c, double forgetBias) {
+    int h = c.rows();
+    Tensor p = gates.add(bias.t());
+    Tensor i = p.sliceRows(0, h).sigmoid();
+    Tensor j = p.sliceRows(h, 2 * h).tanh();
+    Tensor f = p.sliceRows(2 * h, 3 * h).add(forgetBias).sigmoid();
+    Tensor o = p.sliceRows(3 * h, 4 * h).sigmoid();
+    Tensor c2 = f.mul(c).add(i.mul(j));
+    return Tensor.concatRows(o.mul(c2.tanh()), c2);
+  }
+
+  /** {@link #layer} in ordinary tensor ops (and the fused cell): its definition. */
+  public static Tensor layerDefinition(Tensor x, Tensor hc, Tensor w, Tensor bias, double forgetBias) {
+    return cell(Tensor.matmul(w, Tensor.concatRows(x, hidden(hc)), true, false), bias, memory(hc), forgetBias);
+  }
+
+  /** Work arrays of one thread for the backward pass's temporaries, grown on demand. */
+  private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[2][0]);
+
+  private static double[] scratch(int which, int size) {
+    double[][] s = SCRATCH.get();
+    if (s[which].length < size) s[which] = new double[size];
+    return s[which];
+  }
+
+  /** [x; h]: the first {@code in} rows of x over the first h rows of hc (not kept: rebuilt for the backward pass). */
+  private static double[] stack(Tensor x, int in, Tensor hc, int h) {
+    int n = hc.cols();
+    double[] z = new double[(in + h) * n];
+    System.arraycopy(x.data(), 0, z, 0, in * n);
+    System.arraycopy(hc.data(), 0, z, in * n, h * n);
+    return z;
+  }
+
+  /** One cell's buffers: the forward pass's activations, kept for the backward pass. */
+  private static final class Cell {
+    final int n, h;
+    final double[] acts, tanhC, cPrev;
+    final int cpOff;
+
+    Cell(int n, int h, double[] cPrev, int cpOff) {
+      this.n = n;
+      this.h = h;
+      this.cPrev = cPrev;
+      this.cpOff = cpOff;
+      acts = new double[4 * h * n];
+      tanhC = new double[h * n];
+    }
+
+    /** From the pre-activations in acts: the activations, and [h'; c'] (2h×n). */
+    double[] forward(Tensor bias, double forgetBias) {
+      double[] y = new double[2 * h * n];
+      LstmKernels.cell(n, h, acts, bias.data(), forgetBias, cPrev, cpOff, y, h * n, tanhC, y, 0);
+      return y;
+    }
+
+    /** From the cotangent of [h'; c']: the gates' cotangents (4h×n) into dGates; ∂L/∂c (h×n) goes to dc[dcOff ..]. */
+    double[] backward(Tensor ct, double[] dc, int dcOff, double[] dGates) {
+      System.arraycopy(ct.data(), h * n, dc, dcOff, h * n);
+      LstmKernels.cellBackward(n, h, acts, cPrev, cpOff, tanhC, ct.data(), 0, dc, dcOff, dGates);
+      return dGates;
     }
   }
 
-  private static double[] withForgetBias(double[] b, int h, double forgetBias) {
-    double[] bias = b.clone();
-    for (int u = 0; u < h; u++) bias[2 * h + u] += forgetBias;
-    return bias;
+  private static void requireBias(String op, Tensor bias, int h) {
+    if (bias.rows() != 1 || bias.cols() != 4 * h) {
+      throw new ShapeException(op + ": bias must be 1×" + 4 * h + ", got " + bias.shape());
+    }
   }
 
-  /** −1 on the logistic columns, −2 on the tanh (j) columns. */
-  private static double[] scales(int h) {
-    double[] scale = new double[4 * h];
-    java.util.Arrays.fill(scale, -1.0);
-    java.util.Arrays.fill(scale, h, 2 * h, -2.0);
-    return scale;
+  private static boolean tracedAnywhere(Tensor ct, Tensor[] inputs) {
+    if (ct.isTraced()) return true;
+    for (Tensor t : inputs) {
+      if (t.isTraced()) return true;
+    }
+    return false;
   }
 
-  /** The first-order VJP from the saved activations, in one pass. */
-  private static Tensor[] fusedVjp(int n, int h, double[] acts, Tensor cPrev, Tensor cotangent, boolean[] need) {
-    double[] dGates = new double[n * 4 * h];
-    double[] dc = need[2] ? new double[n * h] : null;
-    CellLoops.INSTANCE.backward(n, h, acts, cPrev.data(), cotangent.data(), dGates, dc);
-    Tensor dg = Tensor.own(n, 4 * h, dGates);
-    return new Tensor[] {
-        need[0] ? dg : null,
-        need[1] ? dg.colSums() : null,
-        dc != null ? Tensor.own(n, h, dc) : null};
-  }
-
-  /** The VJP in tensor ops, differentiable again (for derivatives of higher order). */
-  private static Tensor[] composedVjp(Tensor gates, Tensor bias, Tensor c, double forgetBias, Tensor ct,
-      boolean[] need) {
-    int h = c.cols();
-    Tensor p = gates.add(bias);
-    Tensor i = p.sliceCols(0, h).sigmoid();
-    Tensor j = p.sliceCols(h, 2 * h).tanh();
-    Tensor f = p.sliceCols(2 * h, 3 * h).add(forgetBias).sigmoid();
-    Tensor o = p.sliceCols(3 * h, 4 * h).sigmoid();
-    Tensor tc = f.mul(c).add(i.mul(j)).tanh();
-    Tensor dh = ct.sliceCols(0, h);
-    Tensor dc = ct.sliceCols(h, 2 * h).add(dh.mul(o).mul(tc.square().rsub(1)));
-    Tensor dg = Tensor.concatCols(
-        dc.mul(j).mul(i.mul(i.rsub(1))),
-        dc.mul(i).mul(j.square().rsub(1)),
-        dc.mul(c).mul(f.mul(f.rsub(1))),
-        dh.mul(tc).mul(o.mul(o.rsub(1))));
-    return new Tensor[] {
-        need[0] ? dg : null,
-        need[1] ? dg.colSums() : null,
-        need[2] ? dc.mul(f) : null};
+  /** The VJP of a definition, in tensor ops, so that enclosing levels can differentiate it again. */
+  private static Tensor[] composedVjp(Function<Tensor[], Tensor> definition, Tensor[] inputs, Tensor ct) {
+    Tree in = Tree.empty();
+    for (int k = 0; k < inputs.length; k++) in = in.with(Integer.toString(k), inputs[k]);
+    Tree g = Autodiff.vjp(t -> {
+      Tensor[] a = new Tensor[inputs.length];
+      for (int k = 0; k < a.length; k++) a[k] = t.tensor(Integer.toString(k));
+      return Tree.leaf(definition.apply(a));
+    }, in).apply(Tree.leaf(ct));
+    Tensor[] out = new Tensor[inputs.length];
+    for (int k = 0; k < out.length; k++) out[k] = g.tensor(Integer.toString(k));
+    return out;
   }
 }

@@ -1,70 +1,94 @@
 package l2l.autodiff;
 
+
 /** {@link CellLoops} in plain Java. */
 final class ScalarCellLoops implements CellLoops {
-
-  static double clampedExp(double x) {
-    return FastExp.exp(Math.max(-BOUND, Math.min(BOUND, x)));
+  @Override
+  public String describe() {
+    return "scalar";
   }
 
   /**
-   * Units [u0, h) of one row: from the exps in acts[ao..ao+4h), the activated gates back into
-   * acts and c' = f·c + i·j into cOut.
+   * eˣ for |x| ≤ 700: {@link FastExp#exp}, the same bits compiled or interpreted, scalar or SIMD
+   * ({@link VectorCellLoops} uses {@link VectorExp}, the same sequence lane by lane).
    */
-  static void gatesTail(int h, int u0, double[] acts, int ao, double[] c, int co, double[] cOut, int cOo) {
-    for (int u = u0; u < h; u++) {
-      double i = 1.0 / (1.0 + acts[ao + u]);
-      double j = 2.0 / (1.0 + acts[ao + h + u]) - 1.0;
-      double f = 1.0 / (1.0 + acts[ao + 2 * h + u]);
-      double o = 1.0 / (1.0 + acts[ao + 3 * h + u]);
-      acts[ao + u] = i;
-      acts[ao + h + u] = j;
-      acts[ao + 2 * h + u] = f;
-      acts[ao + 3 * h + u] = o;
-      cOut[cOo + u] = f * c[co + u] + i * j;
-    }
+  static double exp(double x) {
+    return FastExp.exp(x);
   }
 
-  /** Units [u0, h) of one row: from exp(−2c') in the tanh slot, tanh(c') into it and h' = o·tanh(c'). */
-  static void hiddenTail(int h, int u0, double[] acts, int ao, double[] hOut, int ho) {
-    for (int u = u0; u < h; u++) {
-      double tc = 2.0 / (1.0 + acts[ao + 4 * h + u]) - 1.0;
-      acts[ao + 4 * h + u] = tc;
-      hOut[ho + u] = acts[ao + 3 * h + u] * tc;
-    }
+  /** The logistic function with its argument clamped to ±40 (exact in double precision up to 4e-18). */
+  static double sigmoid(double x) {
+    return 1.0 / (1.0 + exp(-Math.max(-40.0, Math.min(40.0, x))));
   }
 
-  /** The backward pass of units [u0, h) of one row. */
-  static void backwardTail(int h, int u0, int ao, int co, int yo, int go, double[] acts, double[] c, double[] ct,
-      double[] dGates, double[] dc) {
-    for (int u = u0; u < h; u++) {
-      double i = acts[ao + u], j = acts[ao + h + u], f = acts[ao + 2 * h + u], o = acts[ao + 3 * h + u];
-      double tc = acts[ao + 4 * h + u];
-      double dh = ct[yo + u];
-      double d = ct[yo + h + u] + dh * o * (1.0 - tc * tc);
-      dGates[go + u] = d * j * (i * (1.0 - i));
-      dGates[go + h + u] = d * i * (1.0 - j * j);
-      dGates[go + 2 * h + u] = d * c[co + u] * (f * (1.0 - f));
-      dGates[go + 3 * h + u] = dh * tc * (o * (1.0 - o));
-      if (dc != null) dc[co + u] = d * f;
-    }
+  /** tanh via exp, its argument clamped to ±20 (beyond which tanh is ±1 in double precision). */
+  static double tanh(double x) {
+    return 2.0 / (1.0 + exp(-2.0 * Math.max(-20.0, Math.min(20.0, x)))) - 1.0;
   }
 
   @Override
-  public void forward(int n, int h, double[] g, int gOff, double[] bias, double[] scale, double[] c, int cOff,
-      double[] acts, boolean keep, double[] hOut, int hOff, int hStride, double[] cOut, int cOutOff, int cStride) {
+  public void gates(double[] acts, int iOff, int jOff, int fOff, int oOff, double bi, double bj, double bf, double bo,
+      double[] cPrev, int cpOff, double[] c, int cOff, double[] tc, int tcOff, double[] h, int hOff, int n) {
     for (int r = 0; r < n; r++) {
-      int go = gOff + r * 4 * h, ao = keep ? r * 5 * h : 0, co = cOff + r * h;
-      int ho = hOff + r * hStride, cOo = cOutOff + r * cStride;
-      for (int k = 0; k < 4 * h; k++) acts[ao + k] = clampedExp((g[go + k] + bias[k]) * scale[k]);
-      gatesTail(h, 0, acts, ao, c, co, cOut, cOo);
-      for (int u = 0; u < h; u++) acts[ao + 4 * h + u] = clampedExp(-2.0 * cOut[cOo + u]);
-      hiddenTail(h, 0, acts, ao, hOut, ho);
+      // e = exp(−clamp(a)), exp(−2·clamp(a)) for j: each gate is then 1/(1 + e) or 2/(1 + e) − 1
+      double di = 1.0 + exp(-1.0 * Math.max(-40.0, Math.min(40.0, acts[iOff + r] + bi)));
+      double dj = 1.0 + exp(-2.0 * Math.max(-20.0, Math.min(20.0, acts[jOff + r] + bj)));
+      double df = 1.0 + exp(-1.0 * Math.max(-40.0, Math.min(40.0, acts[fOff + r] + bf)));
+      double dO = 1.0 + exp(-1.0 * Math.max(-40.0, Math.min(40.0, acts[oOff + r] + bo)));
+      // the four reciprocals from one division (each denominator is in [1, 2.4e17])
+      double p1 = di * dj, p2 = p1 * df, p3 = p2 * dO;
+      double inv = 1.0 / p3;
+      double o = inv * p2;
+      inv = inv * dO;
+      double f = inv * p1;
+      inv = inv * df;
+      double rj = inv * di;
+      double i = inv * dj;
+      double j = 2.0 * rj - 1.0;
+      acts[iOff + r] = i;
+      acts[jOff + r] = j;
+      acts[fOff + r] = f;
+      acts[oOff + r] = o;
+      double cn = f * cPrev[cpOff + r] + i * j;
+      double t = 2.0 / (1.0 + exp(-2.0 * Math.max(-20.0, Math.min(20.0, cn)))) - 1.0;
+      c[cOff + r] = cn;
+      tc[tcOff + r] = t;
+      h[hOff + r] = o * t;
     }
   }
 
   @Override
-  public void backward(int n, int h, double[] acts, double[] c, double[] ct, double[] dGates, double[] dc) {
-    for (int r = 0; r < n; r++) backwardTail(h, 0, r * 5 * h, r * h, r * 2 * h, r * 4 * h, acts, c, ct, dGates, dc);
+  public void gatesBackward(double[] acts, int iOff, int jOff, int fOff, int oOff, double[] cPrev, int cpOff, double[] tc, int tcOff,
+      double[] dh, int dhOff, double[] dc, int dcOff, double[] dGates, int n) {
+    for (int r = 0; r < n; r++) {
+      double i = acts[iOff + r], j = acts[jOff + r], f = acts[fOff + r], o = acts[oOff + r];
+      double t = tc[tcOff + r];
+      double dhv = dh[dhOff + r];
+      double dcv = dc[dcOff + r] + dhv * o * (1 - t * t);
+      dGates[iOff + r] = dcv * j * i * (1 - i);
+      dGates[jOff + r] = dcv * i * (1 - j * j);
+      dGates[fOff + r] = dcv * cPrev[cpOff + r] * f * (1 - f);
+      dGates[oOff + r] = dhv * t * o * (1 - o);
+      dc[dcOff + r] = dcv * f;
+    }
+  }
+
+  @Override
+  public void axpy(int n, double a, double[] x, int xOff, double[] y, int yOff) {
+    for (int i = 0; i < n; i++) y[yOff + i] = Math.fma(a, x[xOff + i], y[yOff + i]);
+  }
+
+  @Override
+  public double dot(int n, double[] x, int xOff, double[] y, int yOff) {
+    double s = 0;
+    for (int i = 0; i < n; i++) s = Math.fma(x[xOff + i], y[yOff + i], s);
+    return s;
+  }
+
+  @Override
+  public double sum(int n, double[] x, int off) {
+    double s = 0;
+    for (int i = 0; i < n; i++) s += x[off + i];
+    return s;
   }
 }

@@ -40,8 +40,11 @@ final class Tag {
     for (Tag t : b) {
       if (t.live) liveB++;
     }
-    if (liveB == 0) {
+    if (liveB == 0 || a == b) {
       return a;
+    }
+    if (a.length == 0 && liveB == b.length) {
+      return b;
     }
     Tag[] out = new Tag[a.length + liveB];
     int i = 0, j = 0, k = 0;

@@ -1,5 +1,6 @@
 package l2l.dsl;
 
+import l2l.problems.Seeds;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.stream.IntStream;

@@ -1,5 +1,6 @@
 package l2l.dsl;
 
+import l2l.problems.Seeds;
 import io.vavr.Tuple0;
 import io.vavr.collection.LinkedHashMap;
 import io.vavr.collection.List;

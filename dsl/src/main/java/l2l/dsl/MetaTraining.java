@@ -1,17 +1,17 @@
 package l2l.dsl;
 
+import io.vavr.collection.Iterator;
 import io.vavr.collection.List;
-import java.util.Iterator;
 import l2l.autodiff.Tree;
-import l2l.optimizers.LearnedOptimizer;
 import l2l.optimizers.Optimizer;
 import l2l.optimizers.Transforms;
 
 /**
- * Meta-training as a consumer of {@code minimize(metaObjective, metaOptimizer)}: it reads the
- * stream epoch by epoch, evaluates φ on held-out tasks every few epochs and keeps the best φ
- * (model selection), reports each epoch, and hands out a {@link Snapshot} at every epoch boundary
- * from which a run resumes exactly.
+ * Meta-training as a lazy sequence of snapshots, one per epoch, read off
+ * {@code minimize(metaTask, metaOptimizer)}: every {@link Plan#evaluateEvery} epochs φ is evaluated
+ * on held-out tasks and the best φ kept (model selection). Each {@link Snapshot} holds everything a
+ * run continues from exactly; progress, checkpoints and stopping early are consumers of the
+ * sequence ({@link #snapshots}), and {@link #run} and {@link #resume} take its last element.
  *
  * <p>The meta-optimizer is wrapped in {@link Transforms#applyIfFinite}, so a meta-step with a
  * non-finite gradient or result is never kept; an epoch whose optimizee diverges ends early and
@@ -22,7 +22,9 @@ public final class MetaTraining {
   private MetaTraining() {}
 
   /**
-   * How long to train and how to select.
+   * How long to train and how to select. The defaults ({@link #of}) are the original code's:
+   * evaluation every {@value #EVALUATE_EVERY} epochs on {@value #EVALUATION_TASKS} held-out tasks; stop
+   * after {@value #MAX_NON_FINITE} non-finite truncations in a row.
    *
    * @param epochs epochs to train (each samples one task and runs the horizon)
    * @param evaluateEvery evaluate φ on held-out tasks after every this many epochs (and after the last)
@@ -30,6 +32,13 @@ public final class MetaTraining {
    * @param maxNonFinite stop after this many non-finite truncations in a row
    */
   public record Plan(int epochs, int evaluateEvery, int evaluationTasks, int maxNonFinite) {
+    /** The default evaluation interval. */
+    public static final int EVALUATE_EVERY = 100;
+    /** The default number of held-out tasks per evaluation. */
+    public static final int EVALUATION_TASKS = 20;
+    /** The default number of non-finite truncations in a row that stops a run. */
+    public static final int MAX_NON_FINITE = 10;
+
     /** Checks the counts. */
     public Plan {
       if (epochs < 0) throw new IllegalArgumentException("epochs must be ≥ 0, got " + epochs);
@@ -38,9 +47,14 @@ public final class MetaTraining {
       if (maxNonFinite < 1) throw new IllegalArgumentException("maxNonFinite must be ≥ 1, got " + maxNonFinite);
     }
 
-    /** The original code's selection: every 100 epochs on 20 held-out tasks; stop after 10 non-finite truncations in a row. */
+    /** This many epochs with the default selection. */
     public static Plan of(int epochs) {
-      return new Plan(epochs, 100, 20, 10);
+      return new Plan(epochs, EVALUATE_EVERY, EVALUATION_TASKS, MAX_NON_FINITE);
+    }
+
+    /** This plan with another number of epochs. */
+    public Plan withEpochs(int n) {
+      return new Plan(n, evaluateEvery, evaluationTasks, maxNonFinite);
     }
 
     /** This plan evaluating every {@code n} epochs. */
@@ -51,6 +65,11 @@ public final class MetaTraining {
     /** This plan evaluating on {@code n} held-out tasks. */
     public Plan evaluatingOn(int n) {
       return new Plan(epochs, evaluateEvery, n, maxNonFinite);
+    }
+
+    /** This plan stopping after {@code n} non-finite truncations in a row. */
+    public Plan stoppingAfter(int n) {
+      return new Plan(epochs, evaluateEvery, evaluationTasks, n);
     }
   }
 
@@ -86,17 +105,10 @@ public final class MetaTraining {
    * @param nonFiniteInARow non-finite truncations in a row at the boundary
    */
   public record Snapshot(int nextEpoch, Tree phi, Tree metaOptState, Tree best, double bestEvaluation, int bestEpoch,
-      List<EpochReport> history, int nonFiniteInARow) {}
-
-  /** Receives each epoch's report and the snapshot after it (e.g. to print progress and save checkpoints). */
-  @FunctionalInterface
-  public interface Listener {
-    /** Called after every epoch. */
-    void epochDone(EpochReport report, Snapshot snapshot);
-
-    /** Ignores everything. */
-    static Listener none() {
-      return (r, s) -> {};
+      List<EpochReport> history, int nonFiniteInARow) {
+    /** The report of the last epoch run (null before any). */
+    public EpochReport last() {
+      return history.isEmpty() ? null : history.last();
     }
   }
 
@@ -116,92 +128,90 @@ public final class MetaTraining {
     }
   }
 
-  /** Trains from φ₀ = meta.init(). */
-  public static Snapshot run(MetaObjective meta, Optimizer metaOptimizer, Plan plan, Listener listener) {
-    Tree phi = meta.init();
-    Optimizer wrapped = Transforms.applyIfFinite(metaOptimizer);
-    Snapshot start = new Snapshot(0, phi, wrapped.init(phi), phi, Double.POSITIVE_INFINITY, -1, List.empty(), 0);
-    return resume(meta, metaOptimizer, plan, listener, start);
+  /** The snapshot a run starting at φ is in before its first epoch (with φ = φ₀, where {@link #run} starts). */
+  public static Snapshot start(Tree phi, Optimizer metaOptimizer) {
+    return new Snapshot(0, phi, Transforms.applyIfFinite(metaOptimizer).init(phi), phi, Double.POSITIVE_INFINITY, -1,
+        List.empty(), 0);
+  }
+
+  /** Trains from φ₀ = task.init() and returns the last snapshot. */
+  public static Snapshot run(MetaTask task, Optimizer metaOptimizer, Plan plan) {
+    return resume(task, metaOptimizer, plan, start(task.init(), metaOptimizer));
   }
 
   /**
-   * Continues a run from a snapshot until {@code plan.epochs()} epochs are done; the result is
-   * the same as if the run had not stopped.
+   * Continues a run from a snapshot until {@code plan.epochs()} epochs are done and returns the last
+   * snapshot: the same as if the run had not stopped.
    */
-  public static Snapshot resume(MetaObjective meta, Optimizer metaOptimizer, Plan plan, Listener listener,
-      Snapshot from) {
+  public static Snapshot resume(MetaTask task, Optimizer metaOptimizer, Plan plan, Snapshot from) {
+    return snapshots(task, metaOptimizer, plan, from).foldLeft(from, (a, b) -> b);
+  }
+
+  /**
+   * The snapshots after each epoch from {@code from} on, until {@code plan.epochs()} epochs are
+   * done, computed as they are read. Reading one more epoch may throw {@link DivergedException}.
+   */
+  public static Iterator<Snapshot> snapshots(MetaTask task, Optimizer metaOptimizer, Plan plan, Snapshot from) {
+    if (from.nextEpoch() >= plan.epochs()) return Iterator.empty();
     Optimizer wrapped = Transforms.applyIfFinite(metaOptimizer);
-    int k = meta.truncationsPerEpoch();
-    Snapshot snap = from;
-    if (snap.nextEpoch() >= plan.epochs()) return snap;
-    Iterator<Minimize.State<MetaObjective.State>> it = Minimize.states(meta, wrapped, snap.phi(), snap.metaOptState(),
-        meta.startOfEpoch(snap.nextEpoch()), snap.nextEpoch() * k);
-    int inARow = snap.nonFiniteInARow();
-    Minimize.State<MetaObjective.State> s = it.next();
-    while (snap.nextEpoch() < plan.epochs()) {
-      int epoch = snap.nextEpoch();
-      long t0 = System.nanoTime();
-      double metaLoss = 0;
-      int nonFinite = 0;
-      MetaObjective.State after;
-      do {
-        Objective.Step<MetaObjective.State> r = s.result();
-        double l = r.loss().item();
-        after = r.next();
-        if (Double.isFinite(l) && r.grad().allFinite()) {
-          metaLoss += l;
-          inARow = 0;
-        } else {
-          nonFinite++;
-          inARow++;
-          if (inARow >= plan.maxNonFinite()) {
-            throw new DivergedException("meta-training diverged: the meta-loss was not finite for " + inARow
-                + " truncations in a row (the last at epoch " + epoch + ", truncation " + s.objState().truncation()
-                + ", optimizee loss " + after.lastLoss() + "); φ is kept from before those steps. Lower the"
-                + " meta-learning rate or the learned optimizer's output scale, or clip the meta-gradient.", snap);
-          }
-        }
-        s = it.next();
-      } while (s.objState().epoch() == epoch);
-      double seconds = (System.nanoTime() - t0) / 1e9;
-      Tree phi = s.params();
-      if (!phi.allFinite()) {
-        throw new DivergedException("meta-training produced a non-finite φ at epoch " + epoch, snap);
-      }
-      boolean evaluate = (epoch + 1) % plan.evaluateEvery() == 0 || epoch + 1 == plan.epochs();
-      double evaluation = Double.NaN;
-      boolean best = false;
-      Tree bestPhi = snap.best();
-      double bestEval = snap.bestEvaluation();
-      int bestEpoch = snap.bestEpoch();
-      if (evaluate) {
-        evaluation = validationLoss(meta, phi, plan.evaluationTasks());
-        if (evaluation < bestEval) {
-          best = true;
-          bestPhi = phi;
-          bestEval = evaluation;
-          bestEpoch = epoch;
+    int k = task.truncationsPerEpoch();
+    java.util.Iterator<Minimize.State<MetaTask.State>> states = Minimize.states(task, wrapped, from.phi(),
+        from.metaOptState(), task.startOfEpoch(from.nextEpoch()), from.nextEpoch() * k);
+    Snapshot[] current = {from};
+    @SuppressWarnings("unchecked")
+    Minimize.State<MetaTask.State>[] head = new Minimize.State[] {states.next()};
+    return Iterator.continually(() -> {
+      current[0] = epoch(task, plan, states, head, current[0]);
+      return current[0];
+    }).take(plan.epochs() - from.nextEpoch());
+  }
+
+  /** Runs one epoch from the state at its start ({@code head[0]}) and returns the snapshot after it. */
+  private static Snapshot epoch(MetaTask task, Plan plan, java.util.Iterator<Minimize.State<MetaTask.State>> states,
+      Minimize.State<MetaTask.State>[] head, Snapshot snap) {
+    int epoch = snap.nextEpoch();
+    long t0 = System.nanoTime();
+    double metaLoss = 0;
+    int nonFinite = 0, inARow = snap.nonFiniteInARow();
+    Minimize.State<MetaTask.State> s = head[0];
+    MetaTask.State after;
+    do {
+      Objective.Step<MetaTask.State> r = s.result();
+      double l = r.loss().item();
+      after = r.next();
+      if (Double.isFinite(l) && r.grad().allFinite()) {
+        metaLoss += l;
+        inARow = 0;
+      } else {
+        nonFinite++;
+        inARow++;
+        if (inARow >= plan.maxNonFinite()) {
+          throw new DivergedException("meta-training diverged: the meta-loss was not finite for " + inARow
+              + " truncations in a row (the last at epoch " + (epoch + 1) + ", truncation " + (s.objState().truncation()
+              + 1) + ", optimizee loss " + after.lastLoss() + "); φ is kept from before those steps. Lower the"
+              + " meta-learning rate or the learned optimizer's output scale, or clip the meta-gradient.", snap);
         }
       }
-      EpochReport report = new EpochReport(epoch, after.lastLoss(), metaLoss, nonFinite, seconds, evaluation, best);
-      snap = new Snapshot(epoch + 1, phi, s.optState(), bestPhi, bestEval, bestEpoch, snap.history().append(report),
-          inARow);
-      listener.epochDone(report, snap);
-    }
-    return snap;
+      s = states.next();
+    } while (s.objState().epoch() == epoch);
+    head[0] = s;
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    Tree phi = s.params();
+    if (!phi.allFinite()) throw new DivergedException("meta-training produced a non-finite φ at epoch " + (epoch + 1), snap);
+    boolean evaluate = (epoch + 1) % plan.evaluateEvery() == 0 || epoch + 1 == plan.epochs();
+    double evaluation = evaluate ? validationLoss(task, phi, plan.evaluationTasks()) : Double.NaN;
+    boolean best = evaluate && evaluation < snap.bestEvaluation();
+    EpochReport report = new EpochReport(epoch, after.lastLoss(), metaLoss, nonFinite, seconds, evaluation, best);
+    return new Snapshot(epoch + 1, phi, s.optState(), best ? phi : snap.best(),
+        best ? evaluation : snap.bestEvaluation(), best ? epoch : snap.bestEpoch(), snap.history().append(report), inARow);
   }
 
   /**
    * The mean final loss of the learned optimizer with φ over held-out tasks of the meta task's
    * problem (seeds disjoint from the training tasks'), each run for the horizon.
    */
-  public static double validationLoss(MetaObjective meta, Tree phi, int tasks) {
-    return Evaluation.meanFinalLoss(meta.problem(), meta.learned().apply(phi), meta.horizon(),
-        Evaluation.seeds(meta.seed(), "validation", tasks));
-  }
-
-  /** The learned optimizer of a snapshot's best φ. */
-  public static Optimizer bestOptimizer(LearnedOptimizer learned, Snapshot s) {
-    return learned.apply(s.best());
+  public static double validationLoss(MetaTask task, Tree phi, int tasks) {
+    return Evaluation.meanFinalLoss(task.problem(), task.learned().apply(phi), task.horizon(),
+        Evaluation.seeds(task.seed(), "validation", tasks));
   }
 }

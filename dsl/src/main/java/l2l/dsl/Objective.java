@@ -9,7 +9,7 @@ import l2l.problems.Task;
 /**
  * What {@link Minimize#minimize} trains: initial parameters, a state carried from step to step,
  * and per step the loss and its gradient. A {@link Task} is an objective with no state; a meta
- * task ({@link MetaObjective}) is an objective over φ whose state carries the optimizee.
+ * task ({@link MetaTask}) is an objective over φ whose state carries the optimizee.
  *
  * @param <S> the carried state
  */

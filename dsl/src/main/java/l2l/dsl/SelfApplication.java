@@ -5,7 +5,7 @@ import io.vavr.control.Option;
 import java.util.Objects;
 import java.util.function.Consumer;
 import l2l.autodiff.Tree;
-import l2l.optimizers.LearnedOptimizer;
+import l2l.optimizers.learned.LearnedOptimizer;
 import l2l.optimizers.Optimizer;
 import l2l.optimizers.Transforms;
 
@@ -50,19 +50,22 @@ public final class SelfApplication {
    * @param metaLearned the learned optimizer used as meta-optimizer (may be {@code meta.learned()})
    * @param metaPhi its fixed parameters
    * @param plan epochs and model selection
-   * @param listener receives every epoch
    * @return the trained optimizer; a run whose meta-loss stays non-finite throws {@link MetaTraining.DivergedException}
    */
-  public static Trained selfTrain(MetaObjective meta, LearnedOptimizer metaLearned, Tree metaPhi,
-      MetaTraining.Plan plan, MetaTraining.Listener listener) {
-    return new Trained(meta, MetaTraining.run(meta, metaLearned.apply(metaPhi), plan, listener));
+  public static Trained selfTrain(MetaTask meta, LearnedOptimizer metaLearned, Tree metaPhi,
+      MetaTraining.Plan plan) {
+    return selfTrain(meta, metaLearned, metaPhi, meta.init(), plan);
   }
 
-  /** As {@link #selfTrain(MetaObjective, LearnedOptimizer, Tree, MetaTraining.Plan, MetaTraining.Listener)} from a given φ. */
-  public static Trained selfTrain(MetaObjective meta, LearnedOptimizer metaLearned, Tree metaPhi, Tree start,
-      MetaTraining.Plan plan, MetaTraining.Listener listener) {
-    Optimizer metaOptimizer = metaLearned.apply(metaPhi);
-    return new Trained(meta, MetaTraining.resume(meta, metaOptimizer, plan, listener, L2l.startAt(start, metaOptimizer)));
+  /** As {@link #selfTrain(MetaTask, LearnedOptimizer, Tree, MetaTraining.Plan)} from a given φ. */
+  public static Trained selfTrain(MetaTask meta, LearnedOptimizer metaLearned, Tree metaPhi, Tree start,
+      MetaTraining.Plan plan) {
+    return learning(meta, metaLearned.apply(metaPhi), start, plan).train();
+  }
+
+  /** The meta-training expression of a meta task with this meta-optimizer, from φ = start. */
+  public static L2l learning(MetaTask meta, Optimizer metaOptimizer, Tree start, MetaTraining.Plan plan) {
+    return new L2l(meta, plan, metaOptimizer, io.vavr.control.Option.of(start));
   }
 
   /**
@@ -115,10 +118,8 @@ public final class SelfApplication {
   }
 
   /** Trains φ from {@code start} with g at the current φ as its meta-optimizer ({@link #selfReferential}). */
-  public static Trained selfReferentialTrain(MetaObjective meta, Tree start, MetaTraining.Plan plan,
-      MetaTraining.Listener listener) {
-    Optimizer self = selfReferential(meta.learned());
-    return new Trained(meta, MetaTraining.resume(meta, self, plan, listener, L2l.startAt(start, self)));
+  public static Trained selfReferentialTrain(MetaTask meta, Tree start, MetaTraining.Plan plan) {
+    return learning(meta, selfReferential(meta.learned()), start, plan).train();
   }
 
   // ------------------------------------------------------------------ fixed point
@@ -249,9 +250,9 @@ public final class SelfApplication {
    * trained with g(φₖ) as meta-optimizer; {@code iterations} iterations after the first (so
    * {@code iterations + 1} runs, fewer if one diverges).
    */
-  public static FixedPoint fixedPoint(MetaObjective meta, Optimizer first, MetaTraining.Plan planPerIteration,
-      int iterations, MetaTraining.Listener listener) {
-    return fixedPoint(meta, first, planPerIteration, iterations, Settings.defaults(), listener, i -> {});
+  public static FixedPoint fixedPoint(MetaTask meta, Optimizer first, MetaTraining.Plan planPerIteration,
+      int iterations) {
+    return fixedPoint(meta, first, planPerIteration, iterations, Settings.defaults(), s -> {}, i -> {});
   }
 
   /**
@@ -267,11 +268,11 @@ public final class SelfApplication {
    * @param planPerIteration the plan of each iteration's meta-training
    * @param iterations iterations after the first
    * @param settings start, meta-scale and tolerance
-   * @param listener receives every epoch of every iteration
+   * @param onEpoch reads the snapshot after every epoch of every iteration (e.g. for progress)
    * @param onIteration receives every iteration when it is done
    */
-  public static FixedPoint fixedPoint(MetaObjective meta, Optimizer first, MetaTraining.Plan planPerIteration,
-      int iterations, Settings settings, MetaTraining.Listener listener, Consumer<Iteration> onIteration) {
+  public static FixedPoint fixedPoint(MetaTask meta, Optimizer first, MetaTraining.Plan planPerIteration,
+      int iterations, Settings settings, Consumer<MetaTraining.Snapshot> onEpoch, Consumer<Iteration> onIteration) {
     if (iterations < 0) throw new IllegalArgumentException("fixedPoint: iterations must be ≥ 0, got " + iterations);
     int tail = Math.max(1, (planPerIteration.epochs() + 3) / 4);
     long[] validation = Evaluation.seeds(meta.seed(), "validation", planPerIteration.evaluationTasks());
@@ -282,8 +283,11 @@ public final class SelfApplication {
       Tree from = settings.start() == Start.WARM && previous != null ? previous : meta.init();
       Iteration it;
       try {
-        Trained t = new Trained(meta, MetaTraining.resume(meta, metaOptimizer, planPerIteration, listener,
-            L2l.startAt(from, metaOptimizer)));
+        L2l learning = learning(meta, metaOptimizer, from, planPerIteration);
+        Trained t = new Trained(meta, learning.snapshots().foldLeft(learning.first(), (a, b) -> {
+          onEpoch.accept(b);
+          return b;
+        }));
         long skipped = skippedMetaSteps(t.snapshot());
         Evaluation.Summary held = Evaluation.Summary.of("", Evaluation.curves(meta.problem(), t.optimizer(),
             meta.horizon(), validation));
@@ -326,8 +330,4 @@ public final class SelfApplication {
     return state != null && state.has("totalNotFinite") ? Math.round(state.tensor("totalNotFinite").item()) : 0;
   }
 
-  /** The meta-optimizer wrapped as MetaTraining wraps it, for callers building snapshots. */
-  static Optimizer guarded(Optimizer metaOptimizer) {
-    return Transforms.applyIfFinite(metaOptimizer);
-  }
 }

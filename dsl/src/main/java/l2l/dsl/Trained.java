@@ -2,7 +2,7 @@ package l2l.dsl;
 
 import io.vavr.collection.List;
 import l2l.autodiff.Tree;
-import l2l.optimizers.LearnedOptimizer;
+import l2l.optimizers.learned.LearnedOptimizer;
 import l2l.optimizers.Optimizer;
 
 /**
@@ -12,14 +12,14 @@ import l2l.optimizers.Optimizer;
  * an ordinary {@link Optimizer} usable anywhere one is expected — including as the
  * meta-optimizer of another meta-training (self-application).
  *
- * @param meta the meta task it was trained on (its learned optimizer is g)
+ * @param task the meta task it was trained on (its learned optimizer is g)
  * @param snapshot where meta-training ended; resumable with {@link L2l#resume}
  */
-public record Trained(MetaObjective meta, MetaTraining.Snapshot snapshot) {
+public record Trained(MetaTask task, MetaTraining.Snapshot snapshot) {
 
   /** The learned optimizer g. */
   public LearnedOptimizer learned() {
-    return meta.learned();
+    return task.learned();
   }
 
   /** The selected φ: the one with the lowest held-out loss (φ₀ if no evaluation was finite). */
@@ -34,12 +34,12 @@ public record Trained(MetaObjective meta, MetaTraining.Snapshot snapshot) {
 
   /** g at the selected φ, ready to use. */
   public Optimizer optimizer() {
-    return meta.learned().apply(snapshot.best());
+    return task.learned().apply(snapshot.best());
   }
 
   /** g at the last φ. */
   public Optimizer lastOptimizer() {
-    return meta.learned().apply(snapshot.phi());
+    return task.learned().apply(snapshot.phi());
   }
 
   /** The mean final loss of the selected φ on held-out tasks (∞ if no evaluation was finite). */
@@ -83,6 +83,6 @@ public record Trained(MetaObjective meta, MetaTraining.Snapshot snapshot) {
 
   /** The held-out loss of the selected φ recomputed on {@code tasks} validation tasks (see MetaTraining). */
   public double validationLoss(int tasks) {
-    return MetaTraining.validationLoss(meta, snapshot.best(), tasks);
+    return MetaTraining.validationLoss(task, snapshot.best(), tasks);
   }
 }

@@ -21,8 +21,7 @@ class DropInTest {
 
   @Test
   void aLearnedOptimizerMinimizesAUsersOwnFunctionInAFewLines() {
-    Tree phi = MetaTraining.run(Fixtures.meta(Fixtures.SCALE_FREE, 1), Optimizers.adam(0.03), Fixtures.plan(20, 10),
-        MetaTraining.Listener.none()).best();
+    Tree phi = MetaTraining.run(Fixtures.meta(Fixtures.SCALE_FREE, 1), Optimizers.adam(0.03), Fixtures.plan(20, 10)).best();
     DropIn.Run run = DropIn.minimize(LOSS, THETA0, Fixtures.SCALE_FREE.apply(phi), 100);
     assertEquals(101, run.losses().length);
     assertTrue(run.finalLoss() < 0.05 * run.losses()[0], run.losses()[0] + " -> " + run.finalLoss());

@@ -23,8 +23,8 @@ class FixedPointTest {
   static final Optimizer FIRST = Optimizers.adam(0.03);
   static final SelfApplication.Settings WARM = SelfApplication.Settings.defaults().withMetaScale(0.1);
   static final ArrayList<SelfApplication.Iteration> SEEN = new ArrayList<>();
-  static final SelfApplication.FixedPoint RUN = SelfApplication.fixedPoint(Fixtures.meta(G, 4), FIRST, PLAN, 3, WARM,
-      MetaTraining.Listener.none(), SEEN::add);
+  static final SelfApplication.FixedPoint RUN = SelfApplication.fixedPoint(Fixtures.meta(G, 4), FIRST, PLAN, 3, WARM, snapshot -> {},
+      SEEN::add);
 
   static double[] flat(Tree t) {
     return t.flatten().toArray();
@@ -64,13 +64,13 @@ class FixedPointTest {
 
   @Test
   void iterationZeroIsMetaTrainingWithTheFirstOptimizerAndIterationKIsMetaTrainingWithGOfPhiKMinus1() {
-    MetaObjective meta = Fixtures.meta(G, 4);
-    Tree phi0 = MetaTraining.run(meta, FIRST, PLAN, MetaTraining.Listener.none()).best();
+    MetaTask meta = Fixtures.meta(G, 4);
+    Tree phi0 = MetaTraining.run(meta, FIRST, PLAN).best();
     assertArrayEquals(flat(phi0), flat(RUN.iterations().head().phi()), 0.0);
     for (int k = 1; k < 4; k++) {
       Tree previous = RUN.iterations().get(k - 1).phi();
       Optimizer gk = SelfApplication.scaled(G, previous, 0.1);
-      Tree expected = MetaTraining.resume(meta, gk, PLAN, MetaTraining.Listener.none(), L2l.startAt(previous, gk)).best();
+      Tree expected = MetaTraining.resume(meta, gk, PLAN, MetaTraining.start(previous, gk)).best();
       assertArrayEquals(flat(expected), flat(RUN.iterations().get(k).phi()), 0.0, "warm start: iteration " + k);
     }
   }
@@ -78,20 +78,18 @@ class FixedPointTest {
   @Test
   void withFreshStartsEveryIterationStartsFromTheSamePhi0AndTheRunIsDeterministic() {
     SelfApplication.Settings fresh = WARM.starting(SelfApplication.Start.FRESH);
-    SelfApplication.FixedPoint a = SelfApplication.fixedPoint(Fixtures.meta(G, 4), FIRST, PLAN, 1, fresh,
-        MetaTraining.Listener.none(), i -> {});
-    SelfApplication.FixedPoint b = SelfApplication.fixedPoint(Fixtures.meta(G, 4), FIRST, PLAN, 1, fresh,
-        MetaTraining.Listener.none(), i -> {});
+    SelfApplication.FixedPoint a = SelfApplication.fixedPoint(Fixtures.meta(G, 4), FIRST, PLAN, 1, fresh, s -> {}, i -> {});
+    SelfApplication.FixedPoint b = SelfApplication.fixedPoint(Fixtures.meta(G, 4), FIRST, PLAN, 1, fresh, s -> {}, i -> {});
     assertArrayEquals(flat(a.iterations().last().phi()), flat(b.iterations().last().phi()), 0.0);
     Optimizer g0 = SelfApplication.scaled(G, a.iterations().head().phi(), 0.1);
-    Tree expected = MetaTraining.run(Fixtures.meta(G, 4), g0, PLAN, MetaTraining.Listener.none()).best();
+    Tree expected = MetaTraining.run(Fixtures.meta(G, 4), g0, PLAN).best();
     assertArrayEquals(flat(expected), flat(a.iterations().last().phi()), 0.0);
   }
 
   @Test
   void aToleranceAboveEveryRelativeDistanceSettlesEveryIterationAfterTheFirst() {
     SelfApplication.FixedPoint loose = SelfApplication.fixedPoint(Fixtures.meta(G, 4), FIRST, PLAN, 3,
-        WARM.withTolerance(1e9), MetaTraining.Listener.none(), i -> {});
+        WARM.withTolerance(1e9), s -> {}, i -> {});
     assertFalse(loose.iterations().head().settled());
     assertTrue(loose.iterations().tail().forAll(SelfApplication.Iteration::settled));
     assertTrue(loose.settled());
@@ -101,7 +99,7 @@ class FixedPointTest {
   @Test
   void aLearnedOptimizerThatDivergesAsMetaOptimizerEndsTheSequenceWithADivergedIteration() {
     SelfApplication.FixedPoint r = SelfApplication.fixedPoint(Fixtures.meta(G, 4), FIRST, PLAN, 5,
-        WARM.withMetaScale(1e150), MetaTraining.Listener.none(), i -> {});
+        WARM.withMetaScale(1e150), s -> {}, i -> {});
     assertEquals(2, r.iterations().size(), r.describe());
     SelfApplication.Iteration bad = r.iterations().last();
     assertTrue(bad.diverged() && !bad.settled());

@@ -1,8 +1,13 @@
 package l2l.dsl;
 
+import l2l.optimizers.learned.MetaGradient;
 import l2l.optimizers.learned.CoordinatewiseLstm;
 import l2l.optimizers.learned.LstmConfig;
+import l2l.optimizers.learned.LearnedOptimizer;
+import l2l.optimizers.learned.Precision;
 import l2l.optimizers.learned.Preprocess;
+import l2l.optimizers.learned.StepLoss;
+import l2l.problems.Problem;
 import l2l.problems.Quadratic;
 
 /** Small problems, learned optimizers and data shared by the dsl tests (no files, no network). */
@@ -25,7 +30,18 @@ final class Fixtures {
   }
 
   /** The tiny quadratic meta task: horizon 20, unroll 5, first order. */
-  static MetaObjective meta(CoordinatewiseLstm g, long seed) {
-    return new MetaObjective(g, TINY, 20, 5, MetaGradient.FIRST_ORDER, seed);
+  static MetaTask meta(LearnedOptimizer g, long seed) {
+    return task(g, TINY, 20, 5, MetaGradient.FIRST_ORDER, seed);
+  }
+
+  /** A meta task with the linear step loss in double precision. */
+  static MetaTask task(LearnedOptimizer g, Problem p, int horizon, int unroll, MetaGradient mode, long seed) {
+    return task(g, p, horizon, unroll, mode, seed, StepLoss.LINEAR);
+  }
+
+  /** A meta task in double precision. */
+  static MetaTask task(LearnedOptimizer g, Problem p, int horizon, int unroll, MetaGradient mode, long seed,
+      StepLoss ell) {
+    return new MetaTask(g, p, horizon, unroll, mode, ell, Precision.DOUBLE, seed);
   }
 }

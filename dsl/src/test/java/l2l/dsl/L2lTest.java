@@ -1,5 +1,6 @@
 package l2l.dsl;
 
+import l2l.optimizers.learned.MetaGradient;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,7 +11,7 @@ import l2l.autodiff.Tree;
 import l2l.optimizers.Optimizers;
 import org.junit.jupiter.api.Test;
 
-/** The meta-training expression: it is MetaTraining over a MetaObjective, immutable, resumable. */
+/** The meta-training expression: it is MetaTraining over a MetaTask, immutable, resumable. */
 class L2lTest {
   static final L2l EXPR = L2l.learn(Fixtures.RAW).on(Fixtures.TINY).horizon(20).unroll(5)
       .metaGradient(MetaGradient.FIRST_ORDER).metaOptimizer(Optimizers.adam(0.01)).epochs(4).evaluateEvery(2)
@@ -23,9 +24,8 @@ class L2lTest {
   @Test
   void theExpressionTrainsExactlyAsMetaTrainingOfTheSameMetaTask() {
     Trained t = EXPR.train();
-    MetaTraining.Snapshot s = MetaTraining.run(new MetaObjective(Fixtures.RAW, Fixtures.TINY, 20, 5,
-        MetaGradient.FIRST_ORDER, 7), Optimizers.adam(0.01), new MetaTraining.Plan(4, 2, 3, 10),
-        MetaTraining.Listener.none());
+    MetaTraining.Snapshot s = MetaTraining.run(Fixtures.task(Fixtures.RAW, Fixtures.TINY, 20, 5,
+        MetaGradient.FIRST_ORDER, 7), Optimizers.adam(0.01), new MetaTraining.Plan(4, 2, 3, 10));
     assertArrayEquals(flat(s.phi()), flat(t.last()), 0.0);
     assertArrayEquals(flat(s.best()), flat(t.best()), 0.0);
     assertEquals(s.bestEvaluation(), t.bestEvaluation());
@@ -44,16 +44,17 @@ class L2lTest {
     L2l other = EXPR.metaOptimizer(Optimizers.sgd(0.1));
     assertTrue(EXPR.metaOptimizer().describe().startsWith("adam"));
     assertTrue(other.metaOptimizer().describe().startsWith("sgd"));
-    assertEquals(20, EXPR.meta().horizon());
-    assertEquals(7, EXPR.meta().seed());
+    assertEquals(20, EXPR.task().horizon());
+    assertEquals(7, EXPR.task().seed());
     assertTrue(EXPR.toString().contains("horizon 20") && EXPR.toString().contains("unroll 5"), EXPR.toString());
   }
 
   @Test
-  void theListenerSeesEveryEpochAndAResumedRunEndsWhereTheWholeRunEnds() {
-    ArrayList<MetaTraining.Snapshot> snaps = new ArrayList<>();
-    Trained whole = EXPR.listener((r, s) -> snaps.add(s)).train();
+  void theSnapshotsAreOnePerEpochAndAResumedRunEndsWhereTheWholeRunEnds() {
+    java.util.List<MetaTraining.Snapshot> snaps = EXPR.snapshots().toJavaList();
     assertEquals(4, snaps.size());
+    Trained whole = EXPR.train();
+    assertArrayEquals(flat(snaps.get(3).phi()), flat(whole.last()), 0.0, "the last snapshot is the trained run");
     Trained resumed = EXPR.resume(snaps.get(1));
     assertArrayEquals(flat(whole.last()), flat(resumed.last()), 0.0);
     assertEquals(whole.history().map(L2lTest::withoutTime), resumed.history().map(L2lTest::withoutTime),
@@ -75,9 +76,14 @@ class L2lTest {
   }
 
   @Test
-  void anExpressionWithoutAProblemSaysWhatIsMissing() {
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> L2l.learn(Fixtures.RAW).train());
-    assertTrue(e.getMessage().contains(".on(problem)"), e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> EXPR.horizon(0));
+  void impossibleSettingsAreRefusedNamingWhatIsWrong() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> EXPR.horizon(0));
+    assertTrue(e.getMessage().contains("horizon"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> EXPR.unroll(21));
+    assertTrue(e.getMessage().contains("unroll (21 steps)"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> EXPR.precision(l2l.optimizers.learned.Precision.FLOAT32).metaGradient(MetaGradient.FIRST_ORDER)
+            .task().withLearned(Fixtures.RAW.generalEngineOnly()));
+    assertTrue(e.getMessage().contains("no float32 engine"), e.getMessage());
   }
 }

@@ -1,5 +1,6 @@
 package l2l.dsl;
 
+import l2l.optimizers.learned.MetaGradient;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
@@ -64,9 +65,9 @@ class MetaGradientProperties {
   void secondOrderMetaGradientMatchesFiniteDifferencesOfTheMetaLoss(@ForAll long seed,
       @ForAll @IntRange(min = 1, max = 4) int steps, @ForAll boolean logAndSign) {
     CoordinatewiseLstm g = lstm(logAndSign);
-    MetaObjective meta = new MetaObjective(g, TINY, steps, steps, MetaGradient.SECOND_ORDER, seed);
+    MetaTask meta = Fixtures.task(g, TINY, steps, steps, MetaGradient.SECOND_ORDER, seed);
     Tree phi = meta.init();
-    Objective.Step<MetaObjective.State> step = meta.step(phi, meta.start(), 0);
+    Objective.Step<MetaTask.State> step = meta.step(phi, meta.start(), 0);
     Task task = TINY.sample(meta.taskSeed(0));
     Function<Tree, Tensor> f = p -> metaLoss(g, p, task, steps, null, null);
     Tree numeric = GradCheck.numericGrad(f, phi, 1e-5);
@@ -79,10 +80,10 @@ class MetaGradientProperties {
       @ForAll @IntRange(min = 1, max = 4) int steps, @ForAll boolean logAndSign, @ForAll boolean fastPath,
       @ForAll StepLoss ell) {
     CoordinatewiseLstm g = lstm(logAndSign);
-    MetaObjective meta = new MetaObjective(g, TINY, steps, steps, MetaGradient.FIRST_ORDER, seed, ell);
-    if (!fastPath) meta = meta.withoutFastPath();
+    MetaTask meta = Fixtures.task(fastPath ? g : g.generalEngineOnly(), TINY, steps, steps, MetaGradient.FIRST_ORDER,
+        seed, ell);
     Tree phi = meta.init();
-    Objective.Step<MetaObjective.State> step = meta.step(phi, meta.start(), 0);
+    Objective.Step<MetaTask.State> step = meta.step(phi, meta.start(), 0);
     Task task = TINY.sample(meta.taskSeed(0));
     Tree[] frozen = new Tree[steps];
     metaLoss(g, phi, task, steps, null, frozen, ell);
@@ -96,8 +97,8 @@ class MetaGradientProperties {
   void theTwoMetaGradientsDifferWhenTheOptimizeeIsCurved(@ForAll long seed) {
     CoordinatewiseLstm g = lstm(false);
     Tree phi = g.init(new SplittableRandom(seed).nextLong());
-    MetaObjective first = new MetaObjective(g, TINY, 3, 3, MetaGradient.FIRST_ORDER, seed);
-    MetaObjective second = new MetaObjective(g, TINY, 3, 3, MetaGradient.SECOND_ORDER, seed);
+    MetaTask first = Fixtures.task(g, TINY, 3, 3, MetaGradient.FIRST_ORDER, seed);
+    MetaTask second = Fixtures.task(g, TINY, 3, 3, MetaGradient.SECOND_ORDER, seed);
     Tree a = first.step(phi, first.start(), 0).grad();
     Tree b = second.step(phi, second.start(), 0).grad();
     assertTrue(GradCheck.maxError(a, b) > 1e-8, "the second-order terms ∂∇f/∂φ are not zero on a quadratic");

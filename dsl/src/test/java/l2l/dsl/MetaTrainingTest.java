@@ -1,5 +1,6 @@
 package l2l.dsl;
 
+import l2l.optimizers.learned.MetaGradient;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -18,20 +19,17 @@ class MetaTrainingTest {
   static final Quadratic SMALL = new Quadratic(8, 5, 0.01, Quadratic.Distribution.UNIFORM);
   static final CoordinatewiseLstm LSTM = CoordinatewiseLstm.of(LstmConfig.quadratic().withHidden(6, 6));
 
-  private static MetaObjective meta(long seed) {
-    return new MetaObjective(LSTM, SMALL, 20, 5, MetaGradient.FIRST_ORDER, seed);
+  private static MetaTask meta(long seed) {
+    return Fixtures.task(LSTM, SMALL, 20, 5, MetaGradient.FIRST_ORDER, seed);
   }
 
   @Test
   void aResumedRunEndsExactlyWhereAnUninterruptedRunEnds() {
     MetaTraining.Plan plan = new MetaTraining.Plan(6, 2, 3, 10);
-    MetaTraining.Snapshot whole = MetaTraining.run(meta(7), Optimizers.adam(0.01), plan, MetaTraining.Listener.none());
-    ArrayList<MetaTraining.Snapshot> seen = new ArrayList<>();
-    MetaTraining.run(meta(7), Optimizers.adam(0.01), new MetaTraining.Plan(3, 2, 3, 10), (r, s) -> seen.add(s));
-    MetaTraining.Snapshot cut = seen.get(seen.size() - 1);
+    MetaTraining.Snapshot whole = MetaTraining.run(meta(7), Optimizers.adam(0.01), plan);
+    MetaTraining.Snapshot cut = MetaTraining.run(meta(7), Optimizers.adam(0.01), new MetaTraining.Plan(3, 2, 3, 10));
     assertEquals(3, cut.nextEpoch());
-    MetaTraining.Snapshot resumed = MetaTraining.resume(meta(7), Optimizers.adam(0.01), plan,
-        MetaTraining.Listener.none(), cut);
+    MetaTraining.Snapshot resumed = MetaTraining.resume(meta(7), Optimizers.adam(0.01), plan, cut);
     assertArrayEquals(whole.phi().flatten().toArray(), resumed.phi().flatten().toArray());
     assertArrayEquals(whole.best().flatten().toArray(), resumed.best().flatten().toArray());
     assertEquals(whole.history().map(MetaTraining.EpochReport::finalLoss), resumed.history()
@@ -41,18 +39,17 @@ class MetaTrainingTest {
   @Test
   void theSameSeedGivesTheSameRunAndAnotherSeedAnotherRun() {
     MetaTraining.Plan plan = new MetaTraining.Plan(3, 3, 2, 10);
-    Tree a = MetaTraining.run(meta(1), Optimizers.adam(0.01), plan, MetaTraining.Listener.none()).phi();
-    Tree b = MetaTraining.run(meta(1), Optimizers.adam(0.01), plan, MetaTraining.Listener.none()).phi();
-    Tree c = MetaTraining.run(meta(2), Optimizers.adam(0.01), plan, MetaTraining.Listener.none()).phi();
+    Tree a = MetaTraining.run(meta(1), Optimizers.adam(0.01), plan).phi();
+    Tree b = MetaTraining.run(meta(1), Optimizers.adam(0.01), plan).phi();
+    Tree c = MetaTraining.run(meta(2), Optimizers.adam(0.01), plan).phi();
     assertArrayEquals(a.flatten().toArray(), b.flatten().toArray());
     assertTrue(!java.util.Arrays.equals(a.flatten().toArray(), c.flatten().toArray()));
   }
 
   @Test
   void theBestPhiIsTheOneWithTheLowestHeldOutLoss() {
-    ArrayList<MetaTraining.EpochReport> reports = new ArrayList<>();
-    MetaTraining.Snapshot s = MetaTraining.run(meta(3), Optimizers.adam(0.03), new MetaTraining.Plan(8, 2, 4, 10),
-        (r, snap) -> reports.add(r));
+    MetaTraining.Snapshot s = MetaTraining.run(meta(3), Optimizers.adam(0.03), new MetaTraining.Plan(8, 2, 4, 10));
+    java.util.List<MetaTraining.EpochReport> reports = s.history().toJavaList();
     double min = reports.stream().filter(MetaTraining.EpochReport::evaluated)
         .mapToDouble(MetaTraining.EpochReport::evaluation).min().orElseThrow();
     assertEquals(min, s.bestEvaluation());
@@ -63,10 +60,10 @@ class MetaTrainingTest {
   @Test
   void aDivergingRunStopsWithAClearErrorAndKeepsAFinitePhi() {
     // a huge output scale makes the optimizee overflow at once
-    MetaObjective m = new MetaObjective(CoordinatewiseLstm.of(LstmConfig.quadratic().withHidden(4).withScale(1e200)),
+    MetaTask m = Fixtures.task(CoordinatewiseLstm.of(LstmConfig.quadratic().withHidden(4).withScale(1e200)),
         SMALL, 20, 5, MetaGradient.FIRST_ORDER, 5);
     MetaTraining.DivergedException e = assertThrows(MetaTraining.DivergedException.class,
-        () -> MetaTraining.run(m, Optimizers.adam(10), new MetaTraining.Plan(50, 10, 2, 3), MetaTraining.Listener.none()));
+        () -> MetaTraining.run(m, Optimizers.adam(10), new MetaTraining.Plan(50, 10, 2, 3)));
     assertTrue(e.getMessage().contains("not finite") && e.getMessage().contains("epoch"), e.getMessage());
     assertTrue(e.lastGood().phi().allFinite());
   }
@@ -74,7 +71,7 @@ class MetaTrainingTest {
   @Test
   void anUnrollLongerThanTheHorizonIsRefused() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new MetaObjective(LSTM, SMALL, 10, 20, MetaGradient.FIRST_ORDER, 0));
+        () -> Fixtures.task(LSTM, SMALL, 10, 20, MetaGradient.FIRST_ORDER, 0));
     assertTrue(e.getMessage().contains("unroll (20 steps)") && e.getMessage().contains("horizon (10 steps)"),
         e.getMessage());
   }

@@ -11,11 +11,11 @@ import org.junit.jupiter.api.Test;
 class MinimizeTest {
   @Test
   void theUnmemoizedStatesAreTheStreamsStates() {
-    MetaObjective meta = Fixtures.meta(Fixtures.RAW, 2);
-    Iterator<Minimize.State<MetaObjective.State>> a = Minimize.minimize(meta, Optimizers.adam(0.01)).iterator();
-    Iterator<Minimize.State<MetaObjective.State>> b = Minimize.states(meta, Optimizers.adam(0.01));
+    MetaTask meta = Fixtures.meta(Fixtures.RAW, 2);
+    Iterator<Minimize.State<MetaTask.State>> a = Minimize.minimize(meta, Optimizers.adam(0.01)).iterator();
+    Iterator<Minimize.State<MetaTask.State>> b = Minimize.states(meta, Optimizers.adam(0.01));
     for (int t = 0; t < 6; t++) {
-      Minimize.State<MetaObjective.State> x = a.next(), y = b.next();
+      Minimize.State<MetaTask.State> x = a.next(), y = b.next();
       assertEquals(x.step(), y.step());
       assertArrayEquals(x.params().flatten().toArray(), y.params().flatten().toArray(), 0.0);
       assertArrayEquals(x.result().grad().flatten().toArray(), y.result().grad().flatten().toArray(), 0.0);

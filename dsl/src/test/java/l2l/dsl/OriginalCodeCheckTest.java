@@ -1,5 +1,6 @@
 package l2l.dsl;
 
+import l2l.optimizers.learned.MetaGradient;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import l2l.optimizers.Optimizers;
@@ -25,10 +26,10 @@ class OriginalCodeCheckTest {
   void theLinearOptimizerOnSimpleReproducesTheOriginalCost() {
     for (MetaGradient mode : MetaGradient.values()) {
       for (boolean fast : new boolean[] {true, false}) {
-        MetaObjective meta = new MetaObjective(CoordinatewiseLstm.of(LstmConfig.linear()), new Simple(), 10, 5, mode, 0);
-        if (!fast) meta = meta.withoutFastPath();
-        Minimize.State<MetaObjective.State> second = Minimize.minimize(meta, Optimizers.adam(0.01)).get(1);
-        MetaObjective.State after = second.result().next();
+        CoordinatewiseLstm linear = CoordinatewiseLstm.of(LstmConfig.linear());
+        MetaTask meta = Fixtures.task(fast ? linear : linear.generalEngineOnly(), new Simple(), 10, 5, mode, 0);
+        Minimize.State<MetaTask.State> second = Minimize.minimize(meta, Optimizers.adam(0.01)).get(1);
+        MetaTask.State after = second.result().next();
         String where = mode + (fast ? "" : ", general path");
         assertEquals(0.7325327, after.lastLoss(), 1e-6, where);
         assertEquals(0.8559, after.theta().tensor("x").item(), 5e-5, where);

@@ -1,5 +1,6 @@
 package l2l.dsl;
 
+import l2l.optimizers.learned.MetaGradient;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,13 +21,12 @@ class PrecisionTest {
 
   @Test
   void float32TruncationsAgreeWithDoubleWithLogAndSignAndTheLogStepLoss() {
-    MetaObjective d = new MetaObjective(Fixtures.SCALE_FREE, TWO_BLOCKS, 20, 5, MetaGradient.FIRST_ORDER, 3,
-        StepLoss.LOG);
-    MetaObjective f = d.withPrecision(Precision.FLOAT32);
+    MetaTask d = Fixtures.task(Fixtures.SCALE_FREE, TWO_BLOCKS, 20, 5, MetaGradient.FIRST_ORDER, 3, StepLoss.LOG);
+    MetaTask f = d.withPrecision(Precision.FLOAT32);
     Tree phi = d.init();
-    MetaObjective.State sd = d.start(), sf = f.start();
+    MetaTask.State sd = d.start(), sf = f.start();
     for (int t = 0; t < 8; t++) { // two epochs of four truncations, θ and the LSTM state carried over
-      Objective.Step<MetaObjective.State> a = d.step(phi, sd, t), b = f.step(phi, sf, t);
+      Objective.Step<MetaTask.State> a = d.step(phi, sd, t), b = f.step(phi, sf, t);
       double lossErr = Math.abs(b.loss().item() - a.loss().item()) / Math.abs(a.loss().item());
       double gradErr = GradCheck.relativeError(b.grad(), a.grad());
       int at = t;
@@ -59,10 +59,9 @@ class PrecisionTest {
   @Test
   void thePrecisionIsDoubleUnlessChosenAndCarriesThroughTheBuilderAndTheMetaTask() {
     L2l expr = L2l.learn(Fixtures.RAW).on(Fixtures.TINY);
-    assertEquals(Precision.DOUBLE, expr.meta().precision());
-    MetaObjective f = expr.precision(Precision.FLOAT32).meta();
+    assertEquals(Precision.DOUBLE, expr.task().precision());
+    MetaTask f = expr.precision(Precision.FLOAT32).task();
     assertEquals(Precision.FLOAT32, f.precision());
-    assertEquals(Precision.FLOAT32, f.withoutFastPath().precision());
     assertEquals(Precision.DOUBLE, f.withPrecision(Precision.DOUBLE).precision());
     assertEquals(Precision.FLOAT32, Precision.parse("float32"));
     assertEquals(Precision.DOUBLE, Precision.parse(" Double "));

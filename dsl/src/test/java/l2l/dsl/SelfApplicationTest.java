@@ -27,8 +27,7 @@ class SelfApplicationTest {
   static final CoordinatewiseLstm G = Fixtures.SCALE_FREE;
   static final MetaTraining.Plan PLAN = Fixtures.plan(6, 3);
   /** φ* = g trained by Adam for 15 epochs on the tiny quadratic. */
-  static final Tree PHI_STAR = MetaTraining.run(Fixtures.meta(G, 1), Optimizers.adam(0.03), Fixtures.plan(15, 5),
-      MetaTraining.Listener.none()).best();
+  static final Tree PHI_STAR = MetaTraining.run(Fixtures.meta(G, 1), Optimizers.adam(0.03), Fixtures.plan(15, 5)).best();
 
   static double[] flat(Tree t) {
     return t.flatten().toArray();
@@ -36,9 +35,8 @@ class SelfApplicationTest {
 
   @Test
   void selfTrainingIsMetaTrainingWithTheTrainedOptimizerAsMetaOptimizer() {
-    Trained self = SelfApplication.selfTrain(Fixtures.meta(G, 2), G, PHI_STAR, PLAN, MetaTraining.Listener.none());
-    MetaTraining.Snapshot direct = MetaTraining.run(Fixtures.meta(G, 2), G.apply(PHI_STAR), PLAN,
-        MetaTraining.Listener.none());
+    Trained self = SelfApplication.selfTrain(Fixtures.meta(G, 2), G, PHI_STAR, PLAN);
+    MetaTraining.Snapshot direct = MetaTraining.run(Fixtures.meta(G, 2), G.apply(PHI_STAR), PLAN);
     Trained expression = L2l.learn(G).on(Fixtures.TINY).horizon(20).unroll(5).plan(PLAN).seed(2)
         .metaOptimizer(G.apply(PHI_STAR)).train();
     assertArrayEquals(flat(direct.phi()), flat(self.last()), 0.0);
@@ -53,20 +51,20 @@ class SelfApplicationTest {
   @Test
   void selfTrainingFromAGivenPhiStartsThere() {
     MetaTraining.Plan none = Fixtures.plan(0, 1);
-    Trained t = SelfApplication.selfTrain(Fixtures.meta(G, 2), G, PHI_STAR, PHI_STAR, none, MetaTraining.Listener.none());
+    Trained t = SelfApplication.selfTrain(Fixtures.meta(G, 2), G, PHI_STAR, PHI_STAR, none);
     assertArrayEquals(flat(PHI_STAR), flat(t.last()), 0.0);
-    Trained more = SelfApplication.selfTrain(Fixtures.meta(G, 2), G, PHI_STAR, PHI_STAR, PLAN, MetaTraining.Listener.none());
-    Trained fromInit = SelfApplication.selfTrain(Fixtures.meta(G, 2), G, PHI_STAR, PLAN, MetaTraining.Listener.none());
+    Trained more = SelfApplication.selfTrain(Fixtures.meta(G, 2), G, PHI_STAR, PHI_STAR, PLAN);
+    Trained fromInit = SelfApplication.selfTrain(Fixtures.meta(G, 2), G, PHI_STAR, PLAN);
     assertFalse(Arrays.equals(flat(more.last()), flat(fromInit.last())));
   }
 
   @Test
   void selfApplicationIsDeterministic() {
-    Trained a = SelfApplication.selfTrain(Fixtures.meta(G, 3), G, PHI_STAR, PLAN, MetaTraining.Listener.none());
-    Trained b = SelfApplication.selfTrain(Fixtures.meta(G, 3), G, PHI_STAR, PLAN, MetaTraining.Listener.none());
+    Trained a = SelfApplication.selfTrain(Fixtures.meta(G, 3), G, PHI_STAR, PLAN);
+    Trained b = SelfApplication.selfTrain(Fixtures.meta(G, 3), G, PHI_STAR, PLAN);
     assertArrayEquals(flat(a.last()), flat(b.last()), 0.0);
-    Trained c = SelfApplication.selfReferentialTrain(Fixtures.meta(G, 3), PHI_STAR, PLAN, MetaTraining.Listener.none());
-    Trained d = SelfApplication.selfReferentialTrain(Fixtures.meta(G, 3), PHI_STAR, PLAN, MetaTraining.Listener.none());
+    Trained c = SelfApplication.selfReferentialTrain(Fixtures.meta(G, 3), PHI_STAR, PLAN);
+    Trained d = SelfApplication.selfReferentialTrain(Fixtures.meta(G, 3), PHI_STAR, PLAN);
     assertArrayEquals(flat(c.last()), flat(d.last()), 0.0);
     assertArrayEquals(flat(c.best()), flat(d.best()), 0.0);
   }
@@ -89,23 +87,23 @@ class SelfApplicationTest {
 
   @Test
   void selfReferentialTrainingUpdatesPhiWithGAtTheCurrentPhiAtEveryMetaStep() {
-    MetaObjective meta = Fixtures.meta(G, 5);
+    MetaTask meta = Fixtures.meta(G, 5);
     Optimizer self = SelfApplication.selfReferential(G);
     Optimizer guarded = Transforms.applyIfFinite(self);
-    Minimize.State<MetaObjective.State> s0 = Minimize.minimize(meta, guarded, PHI_STAR, guarded.init(PHI_STAR),
+    Minimize.State<MetaTask.State> s0 = Minimize.minimize(meta, guarded, PHI_STAR, guarded.init(PHI_STAR),
         meta.start(), 0).head();
-    Minimize.State<MetaObjective.State> s1 = Minimize.minimize(meta, guarded, PHI_STAR, guarded.init(PHI_STAR),
+    Minimize.State<MetaTask.State> s1 = Minimize.minimize(meta, guarded, PHI_STAR, guarded.init(PHI_STAR),
         meta.start(), 0).get(1);
     Tree grad = s0.result().grad();
     Tree phi1 = PHI_STAR.plus(G.apply(PHI_STAR).update(grad, G.apply(PHI_STAR).init(PHI_STAR), PHI_STAR).updates());
     assertArrayEquals(flat(phi1), flat(s1.params()), 0.0, "φ₁ = φ₀ + g(φ₀)'s update");
-    Minimize.State<MetaObjective.State> s2 = Minimize.minimize(meta, guarded, PHI_STAR, guarded.init(PHI_STAR),
+    Minimize.State<MetaTask.State> s2 = Minimize.minimize(meta, guarded, PHI_STAR, guarded.init(PHI_STAR),
         meta.start(), 0).get(2);
     Optimizer.Update second = G.apply(phi1).update(s1.result().grad(),
         G.apply(PHI_STAR).update(grad, G.apply(PHI_STAR).init(PHI_STAR), PHI_STAR).state(), phi1);
     assertArrayEquals(flat(phi1.plus(second.updates())), flat(s2.params()), 0.0, "φ₂ = φ₁ + g(φ₁)'s update");
 
-    Trained t = SelfApplication.selfReferentialTrain(meta, PHI_STAR, PLAN, MetaTraining.Listener.none());
+    Trained t = SelfApplication.selfReferentialTrain(meta, PHI_STAR, PLAN);
     Trained viaL2l = L2l.learn(G).on(Fixtures.TINY).horizon(20).unroll(5).plan(PLAN).seed(5).selfReferential()
         .startingFrom(PHI_STAR).train();
     assertArrayEquals(flat(t.last()), flat(viaL2l.last()), 0.0);
@@ -117,8 +115,7 @@ class SelfApplicationTest {
     CoordinatewiseLstm huge = CoordinatewiseLstm.of(LstmConfig.quadratic().withHidden(4).withScale(1e200)
         .withPreprocess(Preprocess.logAndSign(5)));
     MetaTraining.DivergedException e = assertThrows(MetaTraining.DivergedException.class,
-        () -> SelfApplication.selfTrain(Fixtures.meta(G, 6), huge, huge.init(1), Fixtures.plan(30, 10),
-            MetaTraining.Listener.none()));
+        () -> SelfApplication.selfTrain(Fixtures.meta(G, 6), huge, huge.init(1), Fixtures.plan(30, 10)));
     assertTrue(e.getMessage().contains("epoch"), e.getMessage());
     assertTrue(e.lastGood().phi().allFinite());
   }

@@ -167,8 +167,36 @@ public final class Problems {
     return e.build().apply(new Options(e.name(), e.defaults().merge(options, (a, b) -> b)));
   }
 
-  /** The problem of a spec {@code name} or {@code name:key=value,key=value}. */
+  /**
+   * A problem together with the spec it was made from, so that it can be written to a file and
+   * read back ({@link #specOf}); it behaves as the problem.
+   *
+   * @param spec the spec, as given to {@link #parse}
+   * @param problem the problem
+   */
+  public record Specified(String spec, Problem problem) implements Problem {
+    @Override
+    public String name() {
+      return problem.name();
+    }
+
+    @Override
+    public Task sample(long seed) {
+      return problem.sample(seed);
+    }
+  }
+
+  /** The spec a problem was parsed from, if it was ({@link #parse} keeps it). */
+  public static io.vavr.control.Option<String> specOf(Problem p) {
+    return p instanceof Specified s ? io.vavr.control.Option.of(s.spec()) : io.vavr.control.Option.none();
+  }
+
+  /** The problem of a spec {@code name} or {@code name:key=value,key=value}; it remembers the spec ({@link #specOf}). */
   public static Problem parse(String spec) {
+    return new Specified(spec.trim(), build(spec));
+  }
+
+  private static Problem build(String spec) {
     int colon = spec.indexOf(':');
     String name = colon < 0 ? spec : spec.substring(0, colon);
     Map<String, String> options = LinkedHashMap.empty();

@@ -24,6 +24,17 @@ public final class Seeds {
     return new SplittableRandom(h);
   }
 
+  /**
+   * A well-mixed 64-bit seed from a base seed, a stream name and an index: e.g. the task of a
+   * training epoch is {@code derive(seed, "train", epoch)}; other names give disjoint families
+   * (held-out validation, test).
+   */
+  public static long derive(long seed, String stream, long index) {
+    long h = mix(seed ^ 0x9E3779B97F4A7C15L);
+    for (int i = 0; i < stream.length(); i++) h = mix(h ^ stream.charAt(i));
+    return mix(h ^ mix(index + 0x632BE59BD9B4E019L));
+  }
+
   /** SplitMix64's finaliser: a bijective 64-bit mixer. */
   static long mix(long z) {
     z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;

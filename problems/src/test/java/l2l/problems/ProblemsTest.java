@@ -21,14 +21,22 @@ class ProblemsTest {
   }
 
   @Test
-  void specsBuildProblemsWithTheirOptions() {
-    assertEquals(Quadratic.defaults(), Problems.parse("quadratic"));
+  void specsBuildProblemsWithTheirOptionsAndRememberTheSpec() {
+    assertEquals(Quadratic.defaults(), parsed("quadratic"));
     assertEquals(new Quadratic(16, 3, 0.5, Quadratic.Distribution.GAUSSIAN),
-        Problems.parse("quadratic:batch=16, dim=3,init-std=0.5,dist=gaussian"));
-    assertEquals(Quadratic.gaussian(), Problems.parse("quadratic-gaussian"));
+        parsed("quadratic:batch=16, dim=3,init-std=0.5,dist=gaussian"));
+    assertEquals(Quadratic.gaussian(), parsed("quadratic-gaussian"));
     assertEquals(new SimpleMulti(4), Problems.create("simple-multi", HashMap.of("dims", "4")));
-    assertEquals(new Rosenbrock(5, 1, 100, 0), Problems.parse("rosenbrock:dims=5"));
-    assertEquals(new Simple(), Problems.parse("SIMPLE"));
+    assertEquals(new Rosenbrock(5, 1, 100, 0), parsed("rosenbrock:dims=5"));
+    assertEquals(new Simple(), parsed("SIMPLE"));
+    Problem p = Problems.parse(" quadratic:dim=3 ");
+    assertEquals("quadratic:dim=3", Problems.specOf(p).get());
+    assertEquals(new Quadratic(128, 3, 0.01, Quadratic.Distribution.UNIFORM).name(), p.name());
+    assertTrue(Problems.specOf(Quadratic.defaults()).isEmpty(), "a problem made otherwise has no spec");
+  }
+
+  private static Problem parsed(String spec) {
+    return ((Problems.Specified) Problems.parse(spec)).problem();
   }
 
   @Test

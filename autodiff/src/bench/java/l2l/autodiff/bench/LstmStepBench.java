@@ -21,8 +21,8 @@ import org.openjdk.jmh.annotations.State;
  * layer, forget bias 1) over 10,000 rows — the coordinates of a coordinatewise optimizer — then a
  * linear 20→1 output, run by the general engine: untraced forward, and forward plus the gradient
  * of the outputs' sum with respect to all weights. The cell is written either in ordinary tensor
- * ops ({@code forward}, {@code forwardBackward}) or with the fused {@link Lstm#cell}
- * ({@code fusedForward}, {@code fusedForwardBackward}).
+ * ops ({@code forward}, {@code forwardBackward}) or with the fused {@link Lstm#layer} on packed
+ * states, one column per row ({@code fusedForward}, {@code fusedForwardBackward}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -35,7 +35,9 @@ public class LstmStepBench {
 
   private static final int H = 20;
   private Tensor g;
+  private Tensor gRow;
   private Tree state;
+  private Tree packed;
   private Tree phi;
 
   /** Random gradient input, states and weights (σ = 1/√fan_in). */
@@ -50,6 +52,9 @@ public class LstmStepBench {
         .with("w1", Tensor.normal(2 * H, 4 * H, 0, 1 / Math.sqrt(2 * H), r))
         .with("b1", Tensor.normal(1, 4 * H, 0, 1 / Math.sqrt(2 * H), r))
         .with("wo", Tensor.normal(H, 1, 0, 1 / Math.sqrt(H), r)).with("bo", Tensor.zeros(1, 1));
+    gRow = g.reshape(1, rows);
+    packed = Tree.of("hc0", Tensor.concatCols(state.tensor("h0"), state.tensor("c0")).t(),
+        "hc1", Tensor.concatCols(state.tensor("h1"), state.tensor("c1")).t());
   }
 
   private static Tensor[] cell(Tensor x, Tensor h, Tensor c, Tensor w, Tensor b) {
@@ -69,9 +74,9 @@ public class LstmStepBench {
   }
 
   private Tensor fusedStep(Tree p) {
-    Lstm.State l0 = Lstm.step(g, state.tensor("h0"), state.tensor("c0"), p.tensor("w0"), p.tensor("b0"), 1.0);
-    Lstm.State l1 = Lstm.step(l0.h(), state.tensor("h1"), state.tensor("c1"), p.tensor("w1"), p.tensor("b1"), 1.0);
-    return l1.h().matmul(p.tensor("wo")).add(p.tensor("bo"));
+    Tensor l0 = Lstm.layer(gRow, packed.tensor("hc0"), p.tensor("w0"), p.tensor("b0"), 1.0);
+    Tensor l1 = Lstm.layer(l0, H, packed.tensor("hc1"), p.tensor("w1"), p.tensor("b1"), 1.0);
+    return Tensor.matmul(p.tensor("wo"), Lstm.hidden(l1), true, false).add(p.tensor("bo"));
   }
 
   /** The step without a graph, with the fused cell. */

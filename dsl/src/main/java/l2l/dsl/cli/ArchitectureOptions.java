@@ -8,21 +8,31 @@ import l2l.optimizers.learned.Preprocess;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
-/** The learned optimizer's architecture as options; unset ones come from a preset. */
+/** The learned optimizer's architecture as options; unset ones come from the named architecture. */
 final class ArchitectureOptions {
-  @Option(names = "--preset", paramLabel = "NAME",
-      description = "Start from the original code's architecture: quadratic (LSTM 20x20, no preprocessing, scale 1),"
-          + " mnist (LSTM 20x20, log-and-sign k=5, scale 0.01) or linear (no LSTM layers, zero weights). Default:"
-          + " quadratic for quadratic, simple, rosenbrock and noisy-quadratic problems, mnist for the others.")
-  String preset;
+  /** The names {@code --architecture} takes. */
+  static final String NAMES = "lstm, rnnprop, lstm-features, linear";
+
+  @Option(names = "--architecture", paramLabel = "NAME",
+      description = "The learned optimizer: lstm (the paper's coordinatewise LSTM 20x20, with the original code's"
+          + " settings for the problem: raw gradients and scale 1 on quadratic, simple, rosenbrock and noisy-quadratic"
+          + " problems, log-and-sign k=5 and scale 0.01 on the others), rnnprop (LSTM 20x20 fed Adam's normalised"
+          + " gradient and momentum, update 0.1·tanh), lstm-features (LSTM 20x20 fed the gradient and momenta at"
+          + " timescales 0.5/0.9/0.99 over a slow RMS, scale 0.01) or linear (no LSTM layers, zero weights); the"
+          + " options below change single settings. Default: lstm.")
+  String architecture;
 
   @Option(names = "--hidden", paramLabel = "WIDTHS",
       description = "LSTM layer widths joined with 'x' or ',' (e.g. 20x20), or none for the linear optimizer.")
   String hidden;
 
   @Option(names = "--preprocess", paramLabel = "P",
-      description = "Gradient preprocessing: none, log-and-sign (k = 5) or log-and-sign:K.")
+      description = "Gradient preprocessing: none, log-and-sign (k = 5), log-and-sign:K, adam-normalized[:B1:B2]"
+          + " (default 0.95:0.95) or momenta.")
   String preprocess;
+
+  @Option(names = "--head", paramLabel = "H", description = "The update: linear (scale·v) or tanh (scale·tanh(v)).")
+  String head;
 
   @Option(names = "--scale", paramLabel = "X", description = "Output scale (the update is scale times the LSTM's output).")
   Double scale;
@@ -37,36 +47,51 @@ final class ArchitectureOptions {
       description = "LSTM+GAC: this many cells of every layer averaged over all coordinates (default 0: plain LSTM).")
   Integer gac;
 
-  /** The preset a problem spec suggests. */
-  static String presetFor(String problemSpec) {
+  /** The original code's LSTM settings for a problem spec: the quadratic's for small analytic problems, else MNIST's. */
+  static LstmConfig lstmFor(String problemSpec) {
     String name = problemSpec.split(":", 2)[0].trim().toLowerCase(Locale.ROOT);
     return switch (name) {
-      case "quadratic", "quadratic-gaussian", "simple", "simple-multi", "rosenbrock", "noisy-quadratic" -> "quadratic";
-      default -> "mnist";
+      case "quadratic", "quadratic-gaussian", "simple", "simple-multi", "rosenbrock", "noisy-quadratic" ->
+          LstmConfig.quadratic();
+      default -> LstmConfig.mnist();
     };
   }
 
   /** The architecture, or a usage error naming the option at fault. */
   LstmConfig config(CommandSpec spec, String problemSpec) {
-    return config(spec, presetConfig(spec, preset != null ? preset : presetFor(problemSpec)));
+    return config(spec, named(spec, architecture == null ? "lstm" : architecture, problemSpec));
+  }
+
+  /** The architecture of a name (lstm's settings follow the problem). */
+  static LstmConfig named(CommandSpec spec, String name, String problemSpec) {
+    return switch (name.trim().toLowerCase(Locale.ROOT)) {
+      case "lstm" -> lstmFor(problemSpec);
+      case "rnnprop" -> LstmConfig.rnnprop();
+      case "lstm-features" -> LstmConfig.lstmFeatures();
+      case "linear" -> LstmConfig.linear();
+      default -> throw Usage.error(spec, "unknown --architecture '" + name + "'; known: " + NAMES);
+    };
   }
 
   /** The architecture with unset options taken from {@code base}. */
   LstmConfig config(CommandSpec spec, LstmConfig base) {
     LstmConfig c = base;
-    if (hidden != null) {
-      List<Integer> widths = widths(spec, hidden);
-      c = new LstmConfig(widths, c.preprocess(), c.scale(), c.forgetBias(), c.init(), List.empty());
-    }
+    if (hidden != null) c = c.withHidden(widths(spec, hidden));
     if (preprocess != null) c = c.withPreprocess(preprocess(spec, preprocess));
+    if (head != null) {
+      c = c.withHead(switch (head.trim().toLowerCase(Locale.ROOT)) {
+        case "linear" -> LstmConfig.Head.LINEAR;
+        case "tanh" -> LstmConfig.Head.TANH;
+        default -> throw Usage.error(spec, "unknown --head '" + head + "'; known: linear, tanh");
+      });
+    }
     if (scale != null) {
       Usage.require(spec, Double.isFinite(scale) && scale != 0, "--scale must be a finite nonzero number, got " + scale);
       c = c.withScale(scale);
     }
     if (forgetBias != null) {
       Usage.require(spec, Double.isFinite(forgetBias), "--forget-bias must be finite, got " + forgetBias);
-      LstmConfig x = c;
-      c = new LstmConfig(x.hidden(), x.preprocess(), x.scale(), forgetBias, x.init(), x.globalAveragingCells());
+      c = c.withForgetBias(forgetBias);
     }
     if (init != null) c = c.withInit(init(spec, init));
     if (gac != null) {
@@ -76,25 +101,15 @@ final class ArchitectureOptions {
         Usage.require(spec, gac <= x.hidden().get(i), "--gac " + gac + " is more cells than layer " + i + " has ("
             + x.hidden().get(i) + ")");
       }
-      c = gac == 0 ? new LstmConfig(x.hidden(), x.preprocess(), x.scale(), x.forgetBias(), x.init(), List.empty())
-          : x.withGlobalAveragingCells(gac);
+      c = x.withGlobalAveragingCells(gac);
     }
     return c;
   }
 
   /** Whether any architecture option was given. */
   boolean anyGiven() {
-    return preset != null || hidden != null || preprocess != null || scale != null || forgetBias != null || init != null
-        || gac != null;
-  }
-
-  static LstmConfig presetConfig(CommandSpec spec, String name) {
-    return switch (name.trim().toLowerCase(Locale.ROOT)) {
-      case "quadratic" -> LstmConfig.quadratic();
-      case "mnist" -> LstmConfig.mnist();
-      case "linear" -> LstmConfig.linear();
-      default -> throw Usage.error(spec, "unknown --preset '" + name + "'; known: quadratic, mnist, linear");
-    };
+    return architecture != null || hidden != null || preprocess != null || head != null || scale != null
+        || forgetBias != null || init != null || gac != null;
   }
 
   static List<Integer> widths(CommandSpec spec, String text) {
@@ -119,6 +134,20 @@ final class ArchitectureOptions {
     String t = text.trim().toLowerCase(Locale.ROOT);
     if (t.equals("none") || t.equals("identity")) return Preprocess.none();
     String[] parts = t.split(":", 2);
+    if (parts[0].equals("momenta")) return LstmConfig.lstmFeatures().preprocess();
+    if (parts[0].equals("adam-normalized")) {
+      if (parts.length == 1) return LstmConfig.rnnprop().preprocess();
+      String[] b = parts[1].split(":");
+      Usage.require(spec, b.length == 2, "--preprocess adam-normalized:B1:B2 takes two decays, got '" + text + "'");
+      double b1, b2;
+      try {
+        b1 = Double.parseDouble(b[0]);
+        b2 = Double.parseDouble(b[1]);
+      } catch (NumberFormatException e) {
+        throw Usage.error(spec, "--preprocess adam-normalized:B1:B2 needs two numbers, got '" + parts[1] + "'");
+      }
+      return Usage.check(spec, "--preprocess", () -> Preprocess.adamNormalized(b1, b2));
+    }
     if (parts[0].equals("log-and-sign") || parts[0].equals("logandsign")) {
       if (parts.length == 1) return Preprocess.logAndSign(5);
       try {
@@ -128,7 +157,8 @@ final class ArchitectureOptions {
         throw Usage.error(spec, "--preprocess log-and-sign:K needs a number K, got '" + parts[1] + "'");
       }
     }
-    throw Usage.error(spec, "unknown --preprocess '" + text + "'; known: none, log-and-sign, log-and-sign:K");
+    throw Usage.error(spec, "unknown --preprocess '" + text + "'; known: none, log-and-sign, log-and-sign:K,"
+        + " adam-normalized, adam-normalized:B1:B2, momenta");
   }
 
   static Init init(CommandSpec spec, String text) {

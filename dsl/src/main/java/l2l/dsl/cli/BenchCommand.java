@@ -7,6 +7,7 @@ import com.google.gson.JsonParser;
 import io.vavr.collection.List;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -18,8 +19,8 @@ import java.util.Iterator;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import l2l.autodiff.Gemm;
-import l2l.dsl.MetaGradient;
-import l2l.dsl.MetaObjective;
+import l2l.autodiff.LstmKernels;
+import l2l.dsl.MetaTask;
 import l2l.dsl.Minimize;
 import l2l.dsl.io.AtomicFiles;
 import l2l.dsl.io.Json;
@@ -27,7 +28,8 @@ import l2l.dsl.report.Tables;
 import l2l.optimizers.Optimizers;
 import l2l.optimizers.Transforms;
 import l2l.optimizers.learned.CoordinatewiseLstm;
-import l2l.optimizers.learned.LstmConfig;
+import l2l.optimizers.learned.LearnedOptimizer;
+import l2l.optimizers.learned.MetaGradient;
 import l2l.optimizers.learned.Precision;
 import l2l.optimizers.learned.RowParallel;
 import l2l.problems.Problem;
@@ -38,66 +40,93 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code l2l bench}: how long a meta-training epoch takes, at 1 and 2 threads, optionally beside PyTorch. */
-@Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = L2l.VersionProvider.class, sortOptions = false, usageHelpAutoWidth = true,
-    description = {"Time meta-training epochs (forward and backward through all truncations and the Adam meta-step)"
-        + " of the paper's setting: the quadratic 128×10 (1280 coordinates) or, with --mnist, the MLP 784-20-10"
-        + " (15910 coordinates); LSTM 20x20, horizon 100, unroll 20, first-order meta-gradient.", "",
-        "Reports the median seconds per epoch at each thread count, the matrix-product backend and whether the JVM"
-            + " has the vector API. With --torch-script it also runs the PyTorch reference's --bench-only in the same"
-            + " run and prints both side by side.", ""},
-    footer = {"", "Examples:", "  l2l bench", "  l2l bench --torch-script /work/shared/peers/torch_l2l.py",
-        "  l2l bench --precision float32 --torch-script /work/shared/peers/torch_l2l.py",
-        "  l2l bench --mnist --epochs 5 --warmup 3"})
+/** {@code l2l bench}: how long a meta-training epoch takes, per architecture and engine, optionally beside PyTorch. */
+@Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class, sortOptions = false, usageHelpAutoWidth = true,
+    description = {"Time meta-training epochs (forward and backward through all truncations and the Adam meta-step):"
+        + " horizon 100, unroll 20, on the quadratic 128×10 (1280 coordinates) or the MNIST MLP 784-20-10 (15910"
+        + " coordinates).", "",
+        "Every combination of --architecture, --engine, --precision and --meta-gradient is timed at each thread count;"
+            + " their epochs alternate, so that all see the same machine, and the ratios to the first combination are"
+            + " measured in one run. --engine default is the engine the architecture registers (the lstm's"
+            + " hand-written unroll), general is reverse mode through the composed optimizer. With --torch the"
+            + " bundled PyTorch reference (lstm and rnnprop, float32) runs in the same run, beside.", ""},
+    footer = {"", "Examples:", "  l2l bench", "  l2l bench --architecture lstm,rnnprop,lstm-features --engine default,general",
+        "  l2l bench --precision double,float32 --torch", "  l2l bench --problem mnist --epochs 5 --warmup 3 --torch"})
 final class BenchCommand implements Callable<Integer> {
+  /** The PyTorch reference, a resource of this jar. */
+  static final String TORCH_SCRIPT = "/l2l/bench/torch_meta_epoch.py";
+
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--mnist", description = "Time the MNIST MLP 784-20-10 instead of the quadratic.")
-  boolean mnist;
+  @Option(names = "--problem", paramLabel = "SPEC", defaultValue = "quadratic",
+      description = "The problem (default: ${DEFAULT-VALUE}; the PyTorch reference knows quadratic and mnist).")
+  String problem;
 
-  @Option(names = "--epochs", paramLabel = "N", description = "Timed epochs per thread count (default: 20, 5 with --mnist).")
-  Integer epochs;
+  @Option(names = "--architecture", paramLabel = "LIST", split = ",", defaultValue = "lstm",
+      description = "Architectures to time: " + ArchitectureOptions.NAMES + " (default: ${DEFAULT-VALUE}).")
+  java.util.List<String> architectures;
 
-  @Option(names = "--warmup", paramLabel = "N",
-      description = "Untimed epochs first, for the JIT compiler (default: 10, 3 with --mnist; 2 at later thread counts).")
-  Integer warmup;
+  @Option(names = "--engine", paramLabel = "LIST", split = ",", defaultValue = "default,general",
+      description = "Engines: default (what the architecture registers) and/or general (default: ${DEFAULT-VALUE}).")
+  java.util.List<String> engines;
+
+  @Option(names = "--precision", paramLabel = "LIST", split = ",", defaultValue = "double",
+      description = "double and/or float32 (default: ${DEFAULT-VALUE}); combinations without a float32 engine are"
+          + " skipped.")
+  java.util.List<String> precisions;
+
+  @Option(names = "--meta-gradient", paramLabel = "LIST", split = ",", defaultValue = "first-order",
+      description = "first-order and/or second-order (default: ${DEFAULT-VALUE}).")
+  java.util.List<String> metaGradients;
 
   @Option(names = "--thread-counts", paramLabel = "LIST", split = ",", defaultValue = "1,2",
       description = "Thread counts to time (default: ${DEFAULT-VALUE}).")
   java.util.List<Integer> threadCounts;
 
-  @Option(names = "--precision", paramLabel = "P", defaultValue = "double",
-      description = "The LSTM's arithmetic: double or float32 (single precision, about twice as fast; PyTorch's"
-          + " reference computes in float32); default: ${DEFAULT-VALUE}.")
-  String precision;
+  @Option(names = "--epochs", paramLabel = "N", description = "Timed epochs per combination and thread count (default:"
+      + " 20, 5 on MNIST).")
+  Integer epochs;
 
-  @Option(names = "--torch-script", paramLabel = "PATH",
-      description = "Also run this PyTorch reference (e.g. /work/shared/peers/torch_l2l.py) with --bench-only.")
-  Path torchScript;
+  @Option(names = "--warmup", paramLabel = "N",
+      description = "Untimed epochs first, for the JIT compiler (default: 10, 3 on MNIST; 2 at later thread counts).")
+  Integer warmup;
+
+  @Option(names = "--torch", description = "Also run the bundled PyTorch reference (needs python3 with torch, e.g."
+      + " Debian's python3-torch).")
+  boolean torch;
 
   @Option(names = "--python", paramLabel = "PATH", defaultValue = "/usr/bin/python3",
-      description = "The Python that runs --torch-script (default: ${DEFAULT-VALUE}).")
+      description = "The Python that runs the PyTorch reference (default: ${DEFAULT-VALUE}).")
   Path python;
 
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON here.")
   Path json;
 
+  /** One timed combination. */
+  record Case(String architecture, String engine, Precision precision, MetaGradient metaGradient, MetaTask task) {
+    String label() {
+      return architecture + " " + engine + " " + precision.label() + (metaGradient == MetaGradient.FIRST_ORDER ? ""
+          : " " + metaGradient.label());
+    }
+  }
+
   /** One timing. */
-  record Timing(int threads, double median, double mean, double min, int epochs) {}
+  record Timing(Case of, int threads, double median, double mean, double min, int epochs) {}
 
   @Override
   public Integer call() {
+    boolean mnist = problem.trim().startsWith("mnist");
     int n = epochs != null ? epochs : mnist ? 5 : 20;
     int w = warmup != null ? warmup : mnist ? 3 : 10;
     Inputs.positive(spec, "--epochs", n);
     Usage.require(spec, w >= 0, "--warmup must be ≥ 0, got " + w);
     Usage.require(spec, !threadCounts.isEmpty(), "--thread-counts needs at least one count");
     for (int t : threadCounts) Inputs.positive(spec, "--thread-counts", t);
-    if (torchScript != null) {
-      Usage.require(spec, Files.isReadable(torchScript) && Files.isRegularFile(torchScript),
-          "--torch-script " + torchScript + ": no such readable file");
+    if (torch) {
       Usage.require(spec, Files.isExecutable(python), "--python " + python + ": not an executable file");
+      Usage.require(spec, problem.trim().equals("quadratic") || problem.trim().equals("mnist"),
+          "--torch: the PyTorch reference knows the problems quadratic and mnist, not '" + problem + "'");
     }
     if (json != null) {
       Usage.require(spec, !Files.isDirectory(json), "--json " + json + " is a folder");
@@ -105,19 +134,17 @@ final class BenchCommand implements Callable<Integer> {
       Usage.require(spec, !Files.exists(parent) || Files.isDirectory(parent) && Files.isWritable(parent),
           "--json " + json + ": cannot write into " + parent);
     }
-    Precision prec = Precision.parse(precision);
-    Usage.require(spec, prec != null, "--precision must be double or float32, got '" + precision + "'");
-    Problem problem = Inputs.problem(spec, mnist ? "mnist" : "quadratic");
+    Problem prob = Inputs.problem(spec, problem);
+    java.util.List<Case> cases = cases(prob);
+    Usage.require(spec, !cases.isEmpty(), "no combination of --architecture, --engine and --precision has an engine");
     PrintWriter o = spec.commandLine().getOut();
-    LstmConfig config = mnist ? LstmConfig.mnist() : LstmConfig.quadratic();
     boolean vector = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
     String backend = Gemm.backend();
-    o.println("l2l: " + problem.name() + ", " + config.describe() + ", horizon 100, unroll 20, first-order, Adam");
-    o.println("precision: " + prec.label() + (prec == Precision.FLOAT32
-        ? " (LSTM activations, gates and products in float; θ, gradients and meta-gradient sums in double)" : ""));
+    o.println("l2l: " + prob.name() + ", horizon " + MetaTask.HORIZON + ", unroll " + MetaTask.UNROLL + ", Adam 1e-3");
+    for (Case c : cases) o.println("  " + c.label() + ": " + c.task().learned().describe());
     o.println("matrix products: " + backend);
-    o.println("vector API (jdk.incubator.vector): " + (vector ? "present, SIMD loops in use" : "absent (scalar loops;"
-        + " run java with --add-modules jdk.incubator.vector)"));
+    o.println("elementwise loops: " + LstmKernels.loops() + (vector ? "" : " (run java with --add-modules"
+        + " jdk.incubator.vector for SIMD)"));
     o.println("cores: " + Runtime.getRuntime().availableProcessors() + ", OMP_NUM_THREADS="
         + System.getenv().getOrDefault("OMP_NUM_THREADS", "(unset)"));
     o.flush();
@@ -127,95 +154,154 @@ final class BenchCommand implements Callable<Integer> {
       for (int i = 0; i < threadCounts.size(); i++) {
         int t = threadCounts.get(i);
         RowParallel.setThreads(t);
-        Timing r = time(problem, config, prec, t, i == 0 ? w : Math.min(w, 2), n, o);
-        mine.add(r);
-        o.println(String.format(Locale.ROOT, "[l2l] threads=%d, %s: %.4f s/epoch median, %.4f mean, %.4f min (%d epochs)",
-            t, prec.label(), r.median(), r.mean(), r.min(), r.epochs()));
-        o.flush();
+        mine.addAll(time(cases, t, i == 0 ? w : Math.min(w, 2), n, o));
       }
     } finally {
       RowParallel.setThreads(before);
     }
-    JsonObject torch = torchScript == null ? null : torch(n, w, o);
+    JsonObject torchResult = torch ? torch(n, w, mnist, o) : null;
     java.util.List<List<String>> rows = new ArrayList<>();
     for (Timing t : mine) {
-      double theirs = torchMedian(torch, t.threads());
-      rows.add(List.of(Integer.toString(t.threads()), String.format(Locale.ROOT, "%.4f", t.median()),
-          String.format(Locale.ROOT, "%.4f", t.min()),
+      Timing base = mine.stream().filter(b -> b.threads() == t.threads()).findFirst().orElseThrow();
+      double theirs = torchMedian(torchResult, t.of().architecture(), t.threads());
+      rows.add(List.of(t.of().label(), Integer.toString(t.threads()), String.format(Locale.ROOT, "%.4f", t.median()),
+          String.format(Locale.ROOT, "%.4f", t.min()), String.format(Locale.ROOT, "%.2f", t.median() / base.median()),
           Double.isNaN(theirs) ? "–" : String.format(Locale.ROOT, "%.4f", theirs),
           Double.isNaN(theirs) ? "–" : String.format(Locale.ROOT, "%.2f", t.median() / theirs)));
     }
     o.println();
-    o.print(Tables.grid(List.of("threads", "l2l " + prec.label() + " median s/epoch", "l2l min", "PyTorch median",
-        "l2l / PyTorch"), List.ofAll(rows), 1));
-    if (torch != null) {
-      String version = torch.has("torch_version") ? torch.get("torch_version").getAsString() : "?";
+    o.print(Tables.grid(List.of("architecture engine precision", "threads", "median s/epoch", "min",
+        "/ first row", "PyTorch median", "/ PyTorch"), List.ofAll(rows), 1));
+    if (torchResult != null) {
+      String version = torchResult.has("torch_version") ? torchResult.get("torch_version").getAsString() : "?";
       java.util.List<String> libs = new ArrayList<>();
-      if (torch.has("blas_libs") && torch.get("blas_libs").isJsonArray()) {
-        torch.getAsJsonArray("blas_libs").forEach(x -> libs.add(x.getAsString()));
+      if (torchResult.has("blas_libs") && torchResult.get("blas_libs").isJsonArray()) {
+        torchResult.getAsJsonArray("blas_libs").forEach(x -> libs.add(x.getAsString()));
       }
-      o.println("PyTorch " + version + ", BLAS: " + (libs.isEmpty() ? "?" : String.join(", ", libs)));
+      o.println("PyTorch " + version + " (float32), BLAS: " + (libs.isEmpty() ? "?" : String.join(", ", libs)));
     }
     if (json != null) {
-      JsonObject out = new JsonObject();
-      out.addProperty("problem", problem.name());
-      out.addProperty("backend", backend);
-      out.addProperty("precision", prec.label());
-      out.addProperty("vector_api", vector);
-      JsonArray a = new JsonArray();
-      for (Timing t : mine) {
-        JsonObject x = new JsonObject();
-        x.addProperty("threads", t.threads());
-        x.addProperty("median_s_per_epoch", t.median());
-        x.addProperty("mean_s_per_epoch", t.mean());
-        x.addProperty("min_s_per_epoch", t.min());
-        x.addProperty("timed_epochs", t.epochs());
-        a.add(x);
-      }
-      out.add("l2l", a);
-      if (torch != null) out.add("torch", torch);
-      AtomicFiles.writeString(json, Json.pretty(out));
+      AtomicFiles.writeString(json, Json.pretty(toJson(prob, backend, vector, mine, torchResult)));
       o.println("wrote " + json);
     }
     o.flush();
     return 0;
   }
 
-  /** Seconds per meta-training epoch: {@code warmup} untimed epochs, then {@code n} timed. */
-  static Timing time(Problem problem, LstmConfig config, Precision precision, int threads, int warmup, int n,
-      PrintWriter o) {
-    MetaObjective meta = new MetaObjective(CoordinatewiseLstm.of(config), problem, 100, 20, MetaGradient.FIRST_ORDER,
-        10_000 + threads).withPrecision(precision);
-    int k = meta.truncationsPerEpoch();
-    Iterator<Minimize.State<MetaObjective.State>> it =
-        Minimize.states(meta, Transforms.applyIfFinite(Optimizers.adam(1e-3)));
-    for (int e = 0; e < warmup; e++) {
-      long t0 = System.nanoTime();
-      for (int j = 0; j < k; j++) it.next().result();
-      o.println(String.format(Locale.ROOT, "[l2l] threads=%d: warm-up epoch %d/%d %.3f s", threads, e + 1, warmup,
-          (System.nanoTime() - t0) / 1e9));
-      o.flush();
+  /** Every combination that has an engine, in the order given. */
+  private java.util.List<Case> cases(Problem prob) {
+    java.util.List<Case> out = new ArrayList<>();
+    for (String a : architectures) {
+      LearnedOptimizer registered = CoordinatewiseLstm.of(ArchitectureOptions.named(spec, a, problem));
+      for (String e : engines) {
+        String engine = e.trim().toLowerCase(Locale.ROOT);
+        Usage.require(spec, engine.equals("default") || engine.equals("general"),
+            "unknown --engine '" + e + "'; known: default, general");
+        for (String p : precisions) {
+          Precision precision = Precision.parse(p);
+          Usage.require(spec, precision != null, "--precision must be double or float32, got '" + p + "'");
+          for (String m : metaGradients) {
+            MetaGradient mode = MetaGradient.parse(m);
+            Usage.require(spec, mode != null, "unknown --meta-gradient '" + m + "'; known: first-order, second-order");
+            LearnedOptimizer learned = engine.equals("general") ? registered.generalEngineOnly() : registered;
+            try {
+              MetaTask task = MetaTask.of(learned, prob).withPrecision(precision).withMetaGradient(mode).withSeed(10_000);
+              out.add(new Case(a.trim(), engine, precision, mode, task));
+            } catch (IllegalArgumentException noEngine) {
+              // this architecture offers no engine in this precision: nothing to time
+            }
+          }
+        }
+      }
     }
-    double[] s = new double[n];
-    for (int e = 0; e < n; e++) {
-      long t0 = System.nanoTime();
-      for (int j = 0; j < k; j++) it.next().result();
-      s[e] = (System.nanoTime() - t0) / 1e9;
-    }
-    double[] sorted = s.clone();
-    Arrays.sort(sorted);
-    double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-    return new Timing(threads, median, Arrays.stream(s).average().orElse(Double.NaN), sorted[0], n);
+    return out;
   }
 
-  private JsonObject torch(int n, int w, PrintWriter o) {
-    Path tmp = null;
+  /**
+   * Seconds per meta-training epoch of each case at one thread count: {@code warmup} untimed epochs
+   * each, then {@code n} timed epochs each, taken in turns.
+   */
+  static java.util.List<Timing> time(java.util.List<Case> cases, int threads, int warmup, int n, PrintWriter o) {
+    java.util.List<Iterator<Minimize.State<MetaTask.State>>> runs = new ArrayList<>();
+    for (Case c : cases) runs.add(Minimize.states(c.task(), Transforms.applyIfFinite(Optimizers.adam(1e-3))));
+    for (int i = 0; i < cases.size(); i++) {
+      for (int e = 0; e < warmup; e++) {
+        double s = epoch(runs.get(i), cases.get(i).task());
+        o.println(String.format(Locale.ROOT, "[l2l] threads=%d %s: warm-up epoch %d/%d %.3f s", threads,
+            cases.get(i).label(), e + 1, warmup, s));
+        o.flush();
+      }
+    }
+    double[][] s = new double[cases.size()][n];
+    for (int e = 0; e < n; e++) {
+      for (int i = 0; i < cases.size(); i++) s[i][e] = epoch(runs.get(i), cases.get(i).task());
+    }
+    java.util.List<Timing> out = new ArrayList<>();
+    for (int i = 0; i < cases.size(); i++) {
+      double[] sorted = s[i].clone();
+      Arrays.sort(sorted);
+      double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+      Timing t = new Timing(cases.get(i), threads, median, Arrays.stream(s[i]).average().orElse(Double.NaN), sorted[0],
+          n);
+      out.add(t);
+      o.println(String.format(Locale.ROOT, "[l2l] threads=%d %s: %.4f s/epoch median, %.4f mean, %.4f min (%d epochs)",
+          threads, t.of().label(), t.median(), t.mean(), t.min(), n));
+      o.flush();
+    }
+    return out;
+  }
+
+  private static double epoch(Iterator<Minimize.State<MetaTask.State>> run, MetaTask task) {
+    long t0 = System.nanoTime();
+    for (int j = 0; j < task.truncationsPerEpoch(); j++) run.next().result();
+    return (System.nanoTime() - t0) / 1e9;
+  }
+
+  private JsonObject toJson(Problem prob, String backend, boolean vector, java.util.List<Timing> mine,
+      JsonObject torchResult) {
+    JsonObject out = new JsonObject();
+    out.addProperty("problem", prob.name());
+    out.addProperty("backend", backend);
+    out.addProperty("vector_api", vector);
+    JsonArray a = new JsonArray();
+    for (Timing t : mine) {
+      JsonObject x = new JsonObject();
+      x.addProperty("architecture", t.of().architecture());
+      x.addProperty("engine", t.of().engine());
+      x.addProperty("precision", t.of().precision().label());
+      x.addProperty("meta_gradient", t.of().metaGradient().label());
+      x.addProperty("threads", t.threads());
+      x.addProperty("median_s_per_epoch", t.median());
+      x.addProperty("mean_s_per_epoch", t.mean());
+      x.addProperty("min_s_per_epoch", t.min());
+      x.addProperty("timed_epochs", t.epochs());
+      a.add(x);
+    }
+    out.add("l2l", a);
+    if (torchResult != null) out.add("torch", torchResult);
+    return out;
+  }
+
+  /** Runs the bundled PyTorch reference for the architectures it knows; null if it could not run. */
+  private JsonObject torch(int n, int w, boolean mnist, PrintWriter o) {
+    Path dir = null;
     try {
-      tmp = Files.createTempFile("l2l-torch-bench", ".json");
-      java.util.List<String> cmd = new ArrayList<>(java.util.List.of(python.toString(), torchScript.toString(),
-          "--bench-only", "--bench-epochs", Integer.toString(n), "--bench-warmup", Integer.toString(Math.max(w, 1)),
-          "--bench-threads", String.join(",", threadCounts.stream().map(String::valueOf).toList()), "--json",
-          tmp.toString()));
+      dir = Files.createTempDirectory("l2l-torch-bench");
+      Path script = dir.resolve("torch_meta_epoch.py"), out = dir.resolve("torch.json");
+      try (InputStream in = BenchCommand.class.getResourceAsStream(TORCH_SCRIPT)) {
+        if (in == null) throw new IOException("this jar has no " + TORCH_SCRIPT);
+        Files.copy(in, script);
+      }
+      java.util.List<String> known = architectures.stream().map(String::trim)
+          .filter(a -> a.equals("lstm") || a.equals("rnnprop")).distinct().toList();
+      if (known.isEmpty()) {
+        o.println("[torch] the PyTorch reference knows lstm and rnnprop only; skipped");
+        return null;
+      }
+      java.util.List<String> cmd = new ArrayList<>(java.util.List.of(python.toString(), script.toString(),
+          "--bench-epochs", Integer.toString(n), "--bench-warmup", Integer.toString(Math.max(w, 1)), "--bench-threads",
+          String.join(",", threadCounts.stream().map(String::valueOf).toList()), "--architecture",
+          String.join(",", known), "--json", out.toString()));
       if (mnist) {
         cmd.addAll(java.util.List.of("--problem", "mnist", "--mnist-dir",
             DataCache.configuredRoot().resolve(Datasets.MNIST).toString()));
@@ -236,7 +322,7 @@ final class BenchCommand implements Callable<Integer> {
         o.println("[torch] the PyTorch reference failed (exit code " + code + "); only l2l's timings are shown");
         return null;
       }
-      JsonElement e = JsonParser.parseString(Files.readString(tmp));
+      JsonElement e = JsonParser.parseString(Files.readString(out));
       return e.isJsonObject() ? e.getAsJsonObject() : null;
     } catch (IOException | RuntimeException e) {
       o.println("[torch] could not run the PyTorch reference: " + e.getMessage());
@@ -245,25 +331,26 @@ final class BenchCommand implements Callable<Integer> {
       Thread.currentThread().interrupt();
       return null;
     } finally {
-      if (tmp != null) {
-        try {
-          Files.deleteIfExists(tmp);
+      if (dir != null) {
+        try (var files = Files.walk(dir)) {
+          files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         } catch (IOException ignored) {
-          // a temporary file
+          // a temporary folder
         }
       }
     }
   }
 
-  private static double torchMedian(JsonObject torch, int threads) {
+  private static double torchMedian(JsonObject torch, String architecture, int threads) {
     if (torch == null || !torch.has("bench") || !torch.get("bench").isJsonArray()) return Double.NaN;
     for (JsonElement b : torch.getAsJsonArray("bench")) {
       JsonObject x = b.getAsJsonObject();
-      if (x.has("threads") && x.get("threads").getAsInt() == threads && x.has("median_s_per_epoch")) {
+      String a = x.has("architecture") ? x.get("architecture").getAsString() : "lstm";
+      if (a.equals(architecture) && x.has("threads") && x.get("threads").getAsInt() == threads
+          && x.has("median_s_per_epoch")) {
         return x.get("median_s_per_epoch").getAsDouble();
       }
     }
     return Double.NaN;
   }
-
 }

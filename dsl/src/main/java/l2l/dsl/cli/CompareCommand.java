@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code l2l compare}: trained optimizers against tuned baselines on the same held-out tasks. */
-@Command(name = "compare", mixinStandardHelpOptions = true, versionProvider = L2l.VersionProvider.class, sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "compare", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class, sortOptions = false, usageHelpAutoWidth = true,
     description = {"Compare trained optimizers with SGD, NAG, RMSprop and Adam, each at the learning rate that did best"
         + " on separate tuning tasks, on the same held-out test tasks (the paper's figures).", "",
         "Writes table.txt, curves.csv, curves.json (every curve: the mean and each task's) and loss.png (mean loss"

@@ -7,7 +7,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import l2l.autodiff.Gemm;
 import l2l.dsl.Comparison;
-import l2l.dsl.MetaGradient;
+import l2l.dsl.MetaTask;
+import l2l.optimizers.learned.CoordinatewiseLstm;
 import l2l.dsl.MetaTraining;
 import l2l.dsl.Tuning;
 import l2l.dsl.io.Checkpoint;
@@ -30,7 +31,7 @@ import picocli.CommandLine.Spec;
  * log-and-sign preprocessing and the log meta-loss; {@code --recipe original} for the original code's settings),
  * then compares it with tuned baselines.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = L2l.VersionProvider.class, sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class, sortOptions = false, usageHelpAutoWidth = true,
     description = {"The main job: meta-train the coordinatewise LSTM on the paper's quadratic (128 functions"
         + " ‖Wθ − y‖² in 10 dimensions, LSTM 20x20, horizon 100, unroll 20, first-order meta-gradient, Adam 1e-3,"
         + " held-out validation every 100 epochs on 20 tasks), then compare it on 100 held-out test tasks with SGD,"
@@ -91,11 +92,12 @@ final class DemoCommand implements Callable<Integer> {
     boolean improved = recipe.equals("improved");
     String problemSpec = "quadratic";
     Problem problem = Inputs.problem(spec, problemSpec);
-    OptimizerSpecs.Parsed adam = Inputs.optimizer(spec, "", "adam:lr=0.001");
+    OptimizerSpecs.Parsed adam = Inputs.optimizer(spec, "", TrainCommand.META_OPTIMIZER);
     LstmConfig architecture = improved ? LstmConfig.quadratic().withPreprocess(Preprocess.logAndSign(5))
         : LstmConfig.quadratic();
-    TrainSettings settings = new TrainSettings(problemSpec, architecture, 100, 20, MetaGradient.FIRST_ORDER,
-        adam.spec(), epochs, 100, 20, 10, seed, 50, improved ? StepLoss.LOG : StepLoss.LINEAR);
+    MetaTask task = MetaTask.of(CoordinatewiseLstm.of(architecture), problem)
+        .withStepLoss(improved ? StepLoss.LOG : StepLoss.LINEAR).withSeed(seed);
+    TrainSettings settings = new TrainSettings(task, MetaTraining.Plan.of(epochs), adam.spec(), 50);
     MetaTraining.Snapshot from = null;
     if (Files.exists(trainFolder.resolve(Checkpoint.FILE_NAME))) {
       Checkpoint c = Usage.check(spec, "", () -> Checkpoint.load(trainFolder));
@@ -111,10 +113,10 @@ final class DemoCommand implements Callable<Integer> {
     run.apply();
     PrintWriter o = spec.commandLine().getOut();
     long t0 = System.nanoTime();
-    o.println("l2l demo: " + TrainCommand.describe(settings, problem));
+    o.println("l2l demo: " + TrainCommand.describe(settings));
     o.println("matrix products: " + Gemm.backend() + "; threads: " + run.threads);
     if (from != null) o.println("continuing the training in " + trainFolder + " from epoch " + (from.nextEpoch() + 1));
-    Trainer.Outcome r = Trainer.run(settings, problem, adam.optimizer(), trainFolder, from, 0, run.progress, o);
+    Trainer.Outcome r = Trainer.run(settings, adam.optimizer(), trainFolder, from, 0, run.progress, o);
     o.print(Trainer.summary(r.snapshot(), trainFolder));
     double trainSeconds = (System.nanoTime() - t0) / 1e9;
     Path file = trainFolder.resolve(Trainer.BEST);

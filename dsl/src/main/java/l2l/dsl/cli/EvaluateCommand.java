@@ -9,7 +9,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code l2l evaluate}: run trained optimizers on held-out tasks of a problem. */
-@Command(name = "evaluate", mixinStandardHelpOptions = true, versionProvider = L2l.VersionProvider.class, sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "evaluate", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class, sortOptions = false, usageHelpAutoWidth = true,
     description = {"Load trained optimizer files and run them on held-out test tasks of a problem (by default the one"
         + " they were trained on; another problem tests transfer).", "",
         "Writes table.txt, curves.csv, curves.json and loss.png into --out and prints the table.", ""},

@@ -3,7 +3,7 @@ package l2l.dsl.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import l2l.dsl.MetaGradient;
+import l2l.optimizers.learned.MetaGradient;
 import l2l.dsl.io.OptimizerFile;
 import l2l.dsl.io.TrainSettings;
 import l2l.dsl.report.Fmt;
@@ -19,13 +19,6 @@ final class Inputs {
   /** The problem of a spec; an unknown name lists the known ones. */
   static Problem problem(CommandSpec spec, String text) {
     return Usage.check(spec, "--problem", () -> Problems.parse(text));
-  }
-
-  /** A meta-gradient mode by its label. */
-  static MetaGradient metaGradient(CommandSpec spec, String text) {
-    MetaGradient m = TrainSettings.metaGradient(text);
-    Usage.require(spec, m != null, "unknown --meta-gradient '" + text + "'; known: first-order, second-order");
-    return m;
   }
 
   /** An optimizer spec. */

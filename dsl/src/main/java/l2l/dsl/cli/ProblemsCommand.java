@@ -7,7 +7,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code l2l problems}: the known problems and their options. */
-@Command(name = "problems", mixinStandardHelpOptions = true, versionProvider = L2l.VersionProvider.class,
+@Command(name = "problems", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
     description = {"List the problems a --problem option takes, with their options and defaults.",
         "A spec is NAME or NAME:key=value,key=value (e.g. quadratic:batch=64,dim=20 or mnist:hidden=40)."})
 final class ProblemsCommand implements Callable<Integer> {

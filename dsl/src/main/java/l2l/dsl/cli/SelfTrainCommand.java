@@ -8,22 +8,22 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import l2l.dsl.Comparison;
-import l2l.dsl.MetaGradient;
-import l2l.dsl.MetaObjective;
+import l2l.dsl.L2l;
+import l2l.dsl.MetaTask;
 import l2l.dsl.MetaTraining;
 import l2l.dsl.SelfApplication;
 import l2l.dsl.Trained;
 import l2l.dsl.io.AtomicFiles;
 import l2l.dsl.io.OptimizerFile;
 import l2l.dsl.io.TrainSettings;
-import l2l.dsl.io.Version;
 import l2l.dsl.report.Fmt;
 import l2l.dsl.report.Plots;
 import l2l.dsl.report.Reports;
 import l2l.dsl.report.Results;
-import l2l.optimizers.learned.CoordinatewiseLstm;
-import l2l.optimizers.learned.LstmConfig;
-import l2l.problems.Problem;
+import l2l.optimizers.learned.MetaGradient;
+import l2l.optimizers.learned.Precision;
+import l2l.optimizers.learned.StepLoss;
+import l2l.problems.Problems;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code l2l self-train}: a learned optimizer as its own meta-optimizer (g optimizes g), and fixed-point iteration. */
-@Command(name = "self-train", mixinStandardHelpOptions = true, versionProvider = L2l.VersionProvider.class, sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "self-train", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class, sortOptions = false, usageHelpAutoWidth = true,
     description = {"Apply a learned optimizer to itself (g optimizes g), or iterate that towards a fixed point.", "",
         "Modes:",
         "  self              g(φ) with φ from --optimizer, fixed, meta-trains a fresh φ' of the same architecture"
@@ -46,6 +46,9 @@ import picocli.CommandLine.Spec;
         "  l2l self-train --mode fixed-point --iterations 3 --epochs 100 --meta-scale 0.1",
         "  l2l self-train --mode self-referential --optimizer runs/quad/optimizer.json"})
 final class SelfTrainCommand implements Callable<Integer> {
+  /** The epochs of meta-training (per iteration for fixed-point) unless --epochs says otherwise. */
+  static final int EPOCHS = 100;
+
   @Spec
   CommandSpec spec;
 
@@ -63,37 +66,11 @@ final class SelfTrainCommand implements Callable<Integer> {
           + " the default --first and gives the architecture.")
   Path optimizer;
 
-  @Option(names = "--problem", paramLabel = "SPEC",
-      description = "The problem; default: the one --optimizer was trained on, else quadratic.")
-  String problem;
+  @Mixin
+  MetaTaskOptions task = new MetaTaskOptions();
 
   @Mixin
-  ArchitectureOptions architecture = new ArchitectureOptions();
-
-  @Option(names = "--horizon", paramLabel = "STEPS", description = "Optimizee steps per epoch; default: --optimizer's, else 100.")
-  Integer horizon;
-
-  @Option(names = "--unroll", paramLabel = "STEPS", description = "Steps per truncation; default: --optimizer's, else 20.")
-  Integer unroll;
-
-  @Option(names = "--meta-gradient", paramLabel = "MODE", defaultValue = "first-order",
-      description = "first-order or second-order (default: ${DEFAULT-VALUE}).")
-  String metaGradient;
-
-  @Option(names = "--epochs", paramLabel = "N", defaultValue = "100",
-      description = "Epochs of meta-training (per iteration for fixed-point); default: ${DEFAULT-VALUE}.")
-  int epochs;
-
-  @Option(names = "--seed", paramLabel = "N", defaultValue = "0", description = "Seed of φ₀ and the tasks (default: ${DEFAULT-VALUE}).")
-  long seed;
-
-  @Option(names = "--evaluate-every", paramLabel = "N", defaultValue = "50",
-      description = "Held-out evaluation every N epochs, keeping the best (default: ${DEFAULT-VALUE}).")
-  int evaluateEvery;
-
-  @Option(names = "--evaluation-tasks", paramLabel = "N", defaultValue = "20",
-      description = "Held-out tasks per evaluation (default: ${DEFAULT-VALUE}).")
-  int evaluationTasks;
+  PlanOptions plan = new PlanOptions();
 
   @Option(names = "--iterations", paramLabel = "K", defaultValue = "2",
       description = "fixed-point: iterations after the first (default: ${DEFAULT-VALUE}).")
@@ -139,15 +116,12 @@ final class SelfTrainCommand implements Callable<Integer> {
     };
     Usage.require(spec, optimizer != null || m == Mode.FIXED_POINT, "--mode " + mode + " needs --optimizer FILE");
     OptimizerFile file = optimizer == null ? null : Inputs.optimizerFile(spec, optimizer);
-    String problemSpec = problem != null ? problem : file != null ? file.training().problem() : "quadratic";
-    int h = horizon != null ? horizon : file != null ? file.training().horizon() : 100;
-    int u = unroll != null ? unroll : file != null ? file.training().unroll() : 20;
-    Inputs.positive(spec, "--horizon", h);
-    Inputs.positive(spec, "--unroll", u);
-    Usage.require(spec, u <= h, "--unroll " + u + " is longer than --horizon " + h);
-    Usage.require(spec, epochs >= 0, "--epochs must be ≥ 0, got " + epochs);
-    Inputs.positive(spec, "--evaluate-every", evaluateEvery);
-    Inputs.positive(spec, "--evaluation-tasks", evaluationTasks);
+    Usage.require(spec, file == null || !task.architecture.anyGiven(), "the architecture comes from --optimizer (g"
+        + " optimizes g, so φ' has g's architecture): drop the architecture options");
+    MetaTask base = file == null ? task.task(spec) : task.task(spec, Usage.check(spec, "", () -> new MetaTask(
+        file.learned(), Problems.parse(file.training().problem()), file.training().horizon(), file.training().unroll(),
+        MetaGradient.FIRST_ORDER, StepLoss.LINEAR, Precision.DOUBLE, 0)));
+    MetaTraining.Plan p = plan.plan(spec, MetaTraining.Plan.of(EPOCHS).evaluatingEvery(50));
     Inputs.positive(spec, "--tasks", tasks);
     Usage.require(spec, iterations >= 0, "--iterations must be ≥ 0, got " + iterations);
     Usage.require(spec, Double.isFinite(metaScale) && metaScale > 0, "--meta-scale must be a positive number, got " + metaScale);
@@ -157,46 +131,39 @@ final class SelfTrainCommand implements Callable<Integer> {
       case "warm" -> SelfApplication.Start.WARM;
       default -> throw Usage.error(spec, "unknown --start '" + start + "'; known: fresh, warm");
     };
-    MetaGradient mg = Inputs.metaGradient(spec, metaGradient);
-    Usage.require(spec, file == null || !architecture.anyGiven(), "the architecture comes from --optimizer (g optimizes"
-        + " g, so φ' has g's architecture): drop the architecture options");
-    LstmConfig config = file != null ? file.architecture() : architecture.config(spec, problemSpec);
     String given = optimizer == null ? null : "file:" + optimizer.toAbsolutePath().normalize();
     String firstSpec = first != null ? first : given != null ? given : "adam:lr=0.001";
     OptimizerSpecs.Parsed firstOpt = m == Mode.FIXED_POINT ? Inputs.optimizer(spec, "--first", firstSpec) : null;
-    Problem prob = Inputs.problem(spec, problemSpec);
     Path folder = Inputs.outputFolder(spec, "--out", out);
     run.apply();
 
     PrintWriter o = spec.commandLine().getOut();
-    CoordinatewiseLstm g = CoordinatewiseLstm.of(config);
-    MetaObjective meta = new MetaObjective(g, prob, h, u, mg, seed);
-    MetaTraining.Plan plan = new MetaTraining.Plan(epochs, evaluateEvery, evaluationTasks, 10);
-    TrainSettings settings = new TrainSettings(problemSpec, config, h, u, mg, "-", epochs, evaluateEvery,
-        evaluationTasks, 10, seed, Math.max(1, epochs));
+    MetaTask meta = base;
+    TrainSettings settings = Usage.check(spec, "", () -> new TrainSettings(meta, p, "-", 1));
     List<Evaluator.Entry> entries = List.empty();
     if (file != null) entries = entries.append(new Evaluator.Entry("g", optimizer.toString(), file.optimizer(), true));
     int runs = m == Mode.FIXED_POINT ? iterations + 1 : 1;
-    o.println("self-application (" + mode + ") of " + config.describe() + " on " + prob.name() + ", horizon " + h
-        + ", unroll " + u + ", " + epochs + " epochs" + (m == Mode.FIXED_POINT ? " per iteration, " + runs
-            + " iterations" : "") + "; folder " + folder);
+    o.println("self-application (" + mode + ") of " + meta.describe() + ", " + p.epochs() + " epochs"
+        + (m == Mode.FIXED_POINT ? " per iteration, " + runs + " iterations" : "") + "; folder " + folder);
     long[] done = {0};
-    try (Progress progress = Progress.create(run.progress, "self-train", (long) runs * epochs, 0, o)) {
-      MetaTraining.Listener listener = (report, snap) -> progress.update(++done[0], "meta-loss " + Fmt.g(report.metaLoss())
-          + ", best validation " + (snap.bestEpoch() < 0 ? "–" : Fmt.g(snap.bestEvaluation())));
+    try (Progress progress = Progress.create(run.progress, "self-train", (long) runs * p.epochs(), 0, o)) {
+      java.util.function.Consumer<MetaTraining.Snapshot> onEpoch = snap -> progress.update(++done[0], "meta-loss "
+          + Fmt.g(snap.last().metaLoss()) + ", best validation "
+          + (snap.bestEpoch() < 0 ? "–" : Fmt.g(snap.bestEvaluation())));
       switch (m) {
         case SELF -> {
-          Trained t = SelfApplication.selfTrain(meta, file.learned(), file.phi(), plan, listener);
-          entries = entries.append(save(t, settings, prob, given, folder, "optimizer.json", "g'", progress));
+          Trained t = train(SelfApplication.learning(meta, file.optimizer(), meta.init(), p), onEpoch);
+          entries = entries.append(save(t, settings, given, folder, "optimizer.json", "g'", progress));
         }
         case SELF_REFERENTIAL -> {
-          Trained t = SelfApplication.selfReferentialTrain(meta, file.phi(), plan, listener);
-          entries = entries.append(save(t, settings, prob, "self-referential from " + given, folder,
+          Trained t = train(SelfApplication.learning(meta, SelfApplication.selfReferential(meta.learned()), file.phi(),
+              p), onEpoch);
+          entries = entries.append(save(t, settings, "self-referential from " + given, folder,
               "optimizer.json", "g'", progress));
         }
         default -> {
-          SelfApplication.FixedPoint fp = SelfApplication.fixedPoint(meta, firstOpt.optimizer(), plan, iterations,
-              new SelfApplication.Settings(st, metaScale, tolerance), listener,
+          SelfApplication.FixedPoint fp = SelfApplication.fixedPoint(meta, firstOpt.optimizer(), p, iterations,
+              new SelfApplication.Settings(st, metaScale, tolerance), onEpoch,
               it -> progress.println(it.describe()));
           StringBuilder csv = new StringBuilder(
               "k,validation_loss,validation_start,mean_meta_loss,distance,relative_distance,settled,skipped_meta_steps,divergence\n");
@@ -208,7 +175,7 @@ final class SelfTrainCommand implements Callable<Integer> {
             if (!it.diverged()) {
               String by = it.k() == 0 ? firstOpt.spec() : "g_" + (it.k() - 1) + " (fixed-point iteration " + it.k()
                   + ", meta-scale " + metaScale + ")";
-              entries = entries.append(save(it.trained(), settings, prob, by, folder, "optimizer-" + it.k() + ".json",
+              entries = entries.append(save(it.trained(), settings, by, folder, "optimizer-" + it.k() + ".json",
                   "g_" + it.k(), progress));
             }
           }
@@ -223,11 +190,11 @@ final class SelfTrainCommand implements Callable<Integer> {
       throw new IllegalStateException("every fixed-point iteration diverged, so there is no optimizer to test; see "
           + folder.resolve("fixed-point.txt"));
     }
-    long[] testSeeds = Comparison.testSeeds(seed, tasks);
+    long[] testSeeds = Comparison.testSeeds(meta.seed(), tasks);
     Results r;
     try (Progress progress = Progress.create(run.progress, "test", (long) entries.size() * tasks, 0, o)) {
-      r = Evaluator.run(problemSpec + ": self-application (" + mode + ")", prob, h, testSeeds, entries, progress,
-          new AtomicLong());
+      r = Evaluator.run(settings.problem() + ": self-application (" + mode + ")", meta.problem(), meta.horizon(),
+          testSeeds, entries, progress, new AtomicLong());
     }
     o.println();
     o.print(Reports.write(r, HashSet.ofAll(entries.map(Evaluator.Entry::name)).toJavaSet(), folder));
@@ -235,14 +202,21 @@ final class SelfTrainCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static Evaluator.Entry save(Trained t, TrainSettings s, Problem problem, String by, Path folder, String name,
+  /** Meta-training that reports every epoch. */
+  private static Trained train(L2l learning, java.util.function.Consumer<MetaTraining.Snapshot> onEpoch) {
+    return new Trained(learning.task(), learning.snapshots().foldLeft(learning.first(), (a, b) -> {
+      onEpoch.accept(b);
+      return b;
+    }));
+  }
+
+  private static Evaluator.Entry save(Trained t, TrainSettings s, String by, Path folder, String name,
       String label, Progress progress) {
     MetaTraining.Snapshot snap = t.snapshot();
     boolean selected = snap.bestEpoch() >= 0;
     OptimizerFile f = new OptimizerFile(s.architecture(), selected ? snap.best() : snap.phi(),
-        new OptimizerFile.Training(s.problem(), problem.name(), s.horizon(), s.unroll(),
-            TrainSettings.label(s.metaGradient()), by, snap.nextEpoch(), s.seed(), selected ? snap.bestEpoch() + 1 : snap.nextEpoch(),
-            selected ? snap.bestEvaluation() : Double.NaN, s.evaluationTasks(), OptimizerFile.Training.now(), Version.l2l()));
+        OptimizerFile.Training.of(s, by, snap.nextEpoch(), selected ? snap.bestEpoch() + 1 : snap.nextEpoch(),
+            selected ? snap.bestEvaluation() : Double.NaN));
     f.save(folder.resolve(name));
     String stem = name.replace(".json", "");
     AtomicFiles.writeString(folder.resolve(stem + "-training.csv"), Trainer.historyCsv(snap.history()));

@@ -5,20 +5,19 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import l2l.autodiff.Tree;
-import l2l.dsl.MetaObjective;
+import io.vavr.collection.Iterator;
+import io.vavr.control.Option;
+import l2l.dsl.L2l;
 import l2l.dsl.MetaTraining;
 import l2l.dsl.io.AtomicFiles;
 import l2l.dsl.io.Checkpoint;
 import l2l.dsl.io.OptimizerFile;
 import l2l.dsl.io.TrainSettings;
-import l2l.dsl.io.Version;
 import l2l.dsl.report.Fmt;
 import l2l.dsl.report.Plots;
 import l2l.dsl.report.Tables;
 import l2l.optimizers.Optimizer;
 import l2l.optimizers.Transforms;
-import l2l.optimizers.learned.CoordinatewiseLstm;
-import l2l.problems.Problem;
 
 /**
  * Runs meta-training for {@code l2l train} and {@code l2l demo}: shows progress, saves a
@@ -49,72 +48,61 @@ final class Trainer {
    */
   record Outcome(MetaTraining.Snapshot snapshot, boolean complete, OptimizerFile best) {}
 
-  /** Thrown by the listener to stop a run as if it were killed (for {@code --stop-after}). */
-  private static final class Stop extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    Stop() {
-      super(null, null, false, false);
-    }
-  }
-
   /**
-   * Trains (from scratch, or from {@code from} when resuming).
+   * Trains (from scratch, or from {@code from} when resuming), reading the run's snapshots: each
+   * one advances the progress bar, every {@code checkpointEvery} epochs (and at the end) one is
+   * saved, and with {@code stopAfter} the reading stops as if the process were killed.
    *
    * @param settings the run's settings
-   * @param problem the problem of {@code settings.problem()}
    * @param metaOptimizer the optimizer of {@code settings.metaOptimizer()}
    * @param folder the run's folder
    * @param from the snapshot to resume from, or null
    * @param stopAfter stop after this many epochs of this session (without a final checkpoint), or 0 for never
    */
-  static Outcome run(TrainSettings settings, Problem problem, Optimizer metaOptimizer, Path folder,
-      MetaTraining.Snapshot from, int stopAfter, Progress.Mode mode, PrintWriter out) {
-    MetaObjective meta = new MetaObjective(CoordinatewiseLstm.of(settings.architecture()), problem, settings.horizon(),
-        settings.unroll(), settings.metaGradient(), settings.seed(), settings.stepLoss())
-        .withPrecision(settings.precision());
+  static Outcome run(TrainSettings settings, Optimizer metaOptimizer, Path folder, MetaTraining.Snapshot from,
+      int stopAfter, Progress.Mode mode, PrintWriter out) {
+    L2l learning = new L2l(settings.task(), settings.plan(), metaOptimizer, Option.none());
+    MetaTraining.Snapshot start = from != null ? from : learning.first();
     Path checkpointFile = folder.resolve(Checkpoint.FILE_NAME);
-    int startEpoch = from == null ? 0 : from.nextEpoch();
-    MetaTraining.Snapshot[] last = {from};
+    int startEpoch = start.nextEpoch();
+    MetaTraining.Snapshot last = start;
     double[] recent = new double[10];
-    int[] count = {0};
-    try (Progress progress = Progress.create(mode, "train", settings.epochs(), startEpoch, out)) {
-      MetaTraining.Listener listener = (report, snap) -> {
-        last[0] = snap;
-        recent[count[0]++ % recent.length] = report.metaLoss();
-        int n = Math.min(count[0], recent.length);
-        double mean = 0;
-        for (int i = 0; i < n; i++) mean += recent[i] / n;
-        progress.update(snap.nextEpoch(), "meta-loss " + Fmt.g(mean) + ", best validation "
-            + (snap.bestEpoch() < 0 ? "–" : Fmt.g(snap.bestEvaluation())));
-        if (report.evaluated()) {
-          progress.println(String.format(Locale.ROOT, "epoch %d: held-out mean final loss %s%s", report.epoch() + 1,
-              Fmt.g(report.evaluation()), report.best() ? " (best so far)" : " (best " + Fmt.g(snap.bestEvaluation())
-                  + " after epoch " + (snap.bestEpoch() + 1) + ")"));
-        }
-        if (snap.nextEpoch() % settings.checkpointEvery() == 0 || snap.nextEpoch() == settings.epochs()) {
-          new Checkpoint(settings, snap, OptimizerFile.Training.now()).save(checkpointFile);
-        }
-        if (stopAfter > 0 && snap.nextEpoch() - startEpoch >= stopAfter && snap.nextEpoch() < settings.epochs()) {
-          throw new Stop();
-        }
-      };
-      MetaTraining.Snapshot end;
+    int count = 0;
+    try (Progress progress = Progress.create(mode, "train", settings.plan().epochs(), startEpoch, out)) {
+      Iterator<MetaTraining.Snapshot> snapshots = learning.snapshots(start);
       try {
-        end = from == null ? MetaTraining.run(meta, metaOptimizer, settings.plan(), listener)
-            : MetaTraining.resume(meta, metaOptimizer, settings.plan(), listener, from);
-      } catch (Stop s) {
-        progress.println("stopped after epoch " + last[0].nextEpoch() + " as asked (--stop-after); the last checkpoint"
-            + " is in " + checkpointFile);
-        return new Outcome(last[0], false, null);
+        while (snapshots.hasNext()) {
+          MetaTraining.Snapshot snap = snapshots.next();
+          last = snap;
+          MetaTraining.EpochReport report = snap.last();
+          recent[count++ % recent.length] = report.metaLoss();
+          int n = Math.min(count, recent.length);
+          double mean = 0;
+          for (int i = 0; i < n; i++) mean += recent[i] / n;
+          progress.update(snap.nextEpoch(), "meta-loss " + Fmt.g(mean) + ", best validation "
+              + (snap.bestEpoch() < 0 ? "–" : Fmt.g(snap.bestEvaluation())));
+          if (report.evaluated()) {
+            progress.println(String.format(Locale.ROOT, "epoch %d: held-out mean final loss %s%s", report.epoch() + 1,
+                Fmt.g(report.evaluation()), report.best() ? " (best so far)" : " (best " + Fmt.g(snap.bestEvaluation())
+                    + " after epoch " + (snap.bestEpoch() + 1) + ")"));
+          }
+          if (snap.nextEpoch() % settings.checkpointEvery() == 0 || snap.nextEpoch() == settings.plan().epochs()) {
+            new Checkpoint(settings, snap, OptimizerFile.Training.now()).save(checkpointFile);
+          }
+          if (stopAfter > 0 && snap.nextEpoch() - startEpoch >= stopAfter && snap.nextEpoch() < settings.plan().epochs()) {
+            progress.println("stopped after epoch " + snap.nextEpoch() + " as asked (--stop-after); the last checkpoint"
+                + " is in " + checkpointFile);
+            return new Outcome(snap, false, null);
+          }
+        }
       } catch (MetaTraining.DivergedException e) {
         MetaTraining.Snapshot good = e.lastGood();
-        if (good.nextEpoch() > 0) writeResults(settings, problem, good, folder);
+        if (good.nextEpoch() > 0) writeResults(settings, good, folder);
         throw new IllegalStateException(e.getMessage() + " The last good state is in " + folder + ".", e);
       }
-      new Checkpoint(settings, end, OptimizerFile.Training.now()).save(checkpointFile);
-      OptimizerFile best = writeResults(settings, problem, end, folder);
-      return new Outcome(end, true, best);
+      new Checkpoint(settings, last, OptimizerFile.Training.now()).save(checkpointFile);
+      OptimizerFile best = writeResults(settings, last, folder);
+      return new Outcome(last, true, best);
     }
   }
 
@@ -125,27 +113,20 @@ final class Trainer {
   }
 
   /** Writes the optimizer files and the history; returns the selected optimizer. */
-  static OptimizerFile writeResults(TrainSettings s, Problem problem, MetaTraining.Snapshot snap, Path folder) {
+  static OptimizerFile writeResults(TrainSettings s, MetaTraining.Snapshot snap, Path folder) {
     boolean selected = snap.bestEpoch() >= 0;
     OptimizerFile best = new OptimizerFile(s.architecture(), selected ? snap.best() : snap.phi(),
-        training(s, problem, snap, selected ? snap.bestEpoch() + 1 : snap.nextEpoch(), selected ? snap.bestEvaluation() : Double.NaN));
+        OptimizerFile.Training.of(s, s.metaOptimizer(), snap.nextEpoch(),
+            selected ? snap.bestEpoch() + 1 : snap.nextEpoch(), selected ? snap.bestEvaluation() : Double.NaN));
     best.save(folder.resolve(BEST));
-    MetaTraining.EpochReport lastReport = snap.history().isEmpty() ? null : snap.history().last();
+    MetaTraining.EpochReport lastReport = snap.last();
     double lastEval = lastReport != null && lastReport.evaluated() ? lastReport.evaluation() : Double.NaN;
-    new OptimizerFile(s.architecture(), snap.phi(), training(s, problem, snap, snap.nextEpoch(), lastEval))
-        .save(folder.resolve(LAST));
+    new OptimizerFile(s.architecture(), snap.phi(), OptimizerFile.Training.of(s, s.metaOptimizer(), snap.nextEpoch(),
+        snap.nextEpoch(), lastEval)).save(folder.resolve(LAST));
     AtomicFiles.writeString(folder.resolve(HISTORY_CSV), historyCsv(snap.history()));
-    Plots.savePng(Plots.trainingChart("meta-training on " + problem.name(), snap.history()),
+    Plots.savePng(Plots.trainingChart("meta-training on " + s.task().problem().name(), snap.history()),
         folder.resolve(HISTORY_PNG));
     return best;
-  }
-
-  static OptimizerFile.Training training(TrainSettings s, Problem problem, MetaTraining.Snapshot snap, int after,
-      double validation) {
-    return new OptimizerFile.Training(s.problem(), problem.name(), s.horizon(), s.unroll(),
-        TrainSettings.label(s.metaGradient()), s.metaOptimizer(), snap.nextEpoch(), s.seed(), after, validation,
-        s.evaluationTasks(), OptimizerFile.Training.now(), Version.l2l(), TrainSettings.label(s.stepLoss()),
-        s.precision().label());
   }
 
   /** One row per epoch: {@code epoch,final_loss,meta_loss,non_finite,seconds,validation,best}. */

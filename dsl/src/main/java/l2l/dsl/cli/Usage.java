@@ -7,7 +7,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Usage errors: wrong or impossible settings found while checking options, before any work
- * starts. They are picocli {@link CommandLine.ParameterException}s, so {@link L2l} prints them as
+ * starts. They are picocli {@link CommandLine.ParameterException}s, so {@link Main} prints them as
  * one line on standard error and exits with code 2.
  */
 final class Usage {
@@ -21,6 +21,11 @@ final class Usage {
   /** Throws a usage error unless {@code ok}. */
   static void require(CommandSpec spec, boolean ok, String message) {
     if (!ok) throw error(spec, message);
+  }
+
+  /** {@code f(argument)}, or a usage error as {@link #check(CommandSpec, String, Supplier)}. */
+  static <A, T> T check(CommandSpec spec, String what, java.util.function.Function<A, T> f, A argument) {
+    return check(spec, what, () -> f.apply(argument));
   }
 
   /**

@@ -20,7 +20,7 @@ public final class HypergradientExample {
   public static void main(String[] args) {
     Quadratic quadratics = Quadratic.defaults();
     Hypergradients.Result tuned = Hypergradients.tune(Hypergradients.adam(1e-3, 0.9), quadratics, 20,
-        Optimizers.adam(0.2), Progress.arg(args, 0, 60), 1);
+        Optimizers.adam(0.2), Console.arg(args, 0, 60), 1);
     tuned.trajectory().filter(p -> p.step() % 5 == 0).forEach(p -> System.out.println(p.describe()));
 
     Tuning.Result grid = Tuning.learningRate("Adam", Optimizers::adam, Tuning.halfDecades(1e-4, 10), quadratics, 20,

@@ -1,6 +1,6 @@
 package l2l.dsl.examples;
 
-import static l2l.dsl.MetaGradient.FIRST_ORDER;
+import static l2l.optimizers.learned.MetaGradient.FIRST_ORDER;
 
 import io.vavr.collection.List;
 import l2l.dsl.Comparison;
@@ -24,15 +24,14 @@ public final class MnistExperiment {
   /** Trains, tunes, compares and prints the table. */
   public static void main(String[] args) {
     Mlp mnist = Mlp.mnist();
-    Trained lstm = L2l.learn(CoordinatewiseLstm.of(LstmConfig.mnist()))
+    Trained lstm = Console.train(L2l.learn(CoordinatewiseLstm.of(LstmConfig.mnist()))
         .on(mnist).horizon(100).unroll(20).metaGradient(FIRST_ORDER)
-        .metaOptimizer(Optimizers.adam(1e-3)).epochs(Progress.arg(args, 0, 40)).evaluateEvery(10).evaluationTasks(5)
-        .seed(1).listener(Progress.every(5))
-        .train();
+        .metaOptimizer(Optimizers.adam(1e-3)).epochs(Console.arg(args, 0, 40)).evaluateEvery(10).evaluationTasks(5)
+        .seed(1), 5);
 
     List<Comparison.Entry> optimizers = Comparison.tunedBaselines(mnist, 100, Comparison.tuningSeeds(1, 3),
         Tuning.halfDecades(1e-3, 10)).prepend(Comparison.Entry.of("LSTM", lstm.optimizer()));
     System.out.println(Comparison.table(optimizers,
-        Comparison.run(mnist, 100, Comparison.testSeeds(1, Progress.arg(args, 1, 20)), optimizers), 20, 50));
+        Comparison.run(mnist, 100, Comparison.testSeeds(1, Console.arg(args, 1, 20)), optimizers), 20, 50));
   }
 }

@@ -1,6 +1,6 @@
 package l2l.dsl.examples;
 
-import static l2l.dsl.MetaGradient.FIRST_ORDER;
+import static l2l.optimizers.learned.MetaGradient.FIRST_ORDER;
 
 import io.vavr.collection.List;
 import l2l.dsl.Comparison;
@@ -28,13 +28,11 @@ public final class QuadraticExperiment {
   /** Trains, tunes, compares and prints the table. */
   public static void main(String[] args) {
     Quadratic quadratics = Quadratic.defaults();
-    Trained lstm = L2l.learn(CoordinatewiseLstm.of(LstmConfig.quadratic()
+    Trained lstm = Console.train(L2l.learn(CoordinatewiseLstm.of(LstmConfig.quadratic()
             .withPreprocess(Preprocess.logAndSign(5))))                        // improved
         .on(quadratics).horizon(100).unroll(20).metaGradient(FIRST_ORDER)
         .stepLoss(StepLoss.LOG)                                               // improved
-        .metaOptimizer(Optimizers.adam(1e-3)).epochs(Progress.arg(args, 0, 1000)).evaluateEvery(100).seed(1)
-        .listener(Progress.every(100))
-        .train();
+        .metaOptimizer(Optimizers.adam(1e-3)).epochs(Console.arg(args, 0, 1000)).evaluateEvery(100).seed(1), 100);
 
     List<Comparison.Entry> optimizers = Comparison.tunedBaselines(quadratics, 100, Comparison.tuningSeeds(1, 10),
         Tuning.halfDecades(1e-4, 10)).prepend(Comparison.Entry.of("LSTM", lstm.optimizer()));

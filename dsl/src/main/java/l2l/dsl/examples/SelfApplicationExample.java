@@ -3,7 +3,6 @@ package l2l.dsl.examples;
 import io.vavr.collection.List;
 import l2l.dsl.Comparison;
 import l2l.dsl.L2l;
-import l2l.dsl.MetaTraining;
 import l2l.dsl.SelfApplication;
 import l2l.dsl.Trained;
 import l2l.dsl.Tuning;
@@ -29,7 +28,7 @@ public final class SelfApplicationExample {
     CoordinatewiseLstm g = CoordinatewiseLstm.of(LstmConfig.quadratic().withHidden(10, 10)
         .withPreprocess(Preprocess.logAndSign(5)).withScale(0.1));
     Quadratic quadratics = new Quadratic(16, 10, 0.01, Quadratic.Distribution.UNIFORM);
-    L2l learn = L2l.learn(g).on(quadratics).horizon(50).unroll(10).epochs(Progress.arg(args, 0, 200))
+    L2l learn = L2l.learn(g).on(quadratics).horizon(50).unroll(10).epochs(Console.arg(args, 0, 200))
         .evaluateEvery(50).evaluationTasks(10).seed(1);
 
     Trained byAdam = learn.metaOptimizer(Optimizers.adam(0.01)).train();
@@ -37,8 +36,8 @@ public final class SelfApplicationExample {
     Trained byItself = learn.metaOptimizer(SelfApplication.selfReferential(g, 0.1)).startingFrom(byAdam.best()).train();
 
     System.out.println("fixed point g_{k+1} = g(d, g_k):");
-    SelfApplication.FixedPoint y = SelfApplication.fixedPoint(learn.meta(), Optimizers.adam(0.01), learn.plan(),
-        Progress.arg(args, 1, 5), SelfApplication.Settings.defaults().withMetaScale(0.1), MetaTraining.Listener.none(),
+    SelfApplication.FixedPoint y = SelfApplication.fixedPoint(learn.task(), Optimizers.adam(0.01), learn.plan(),
+        Console.arg(args, 1, 5), SelfApplication.Settings.defaults().withMetaScale(0.1), snapshot -> {},
         it -> System.out.println("  " + it.describe()));
     System.out.println(y.settled() ? "settled" : y.divergence().isDefined() ? "diverged" : "did not settle");
 
@@ -49,6 +48,6 @@ public final class SelfApplicationExample {
         Comparison.Entry.of("g fixed point", g.apply(y.lastGood().get().phi())),
         new Comparison.Entry("Adam", Optimizers.adam(adam.bestLr()), adam.bestLr()));
     System.out.println(Comparison.table(optimizers,
-        Comparison.run(quadratics, 50, Comparison.testSeeds(1, Progress.arg(args, 2, 50)), optimizers), 10, 25));
+        Comparison.run(quadratics, 50, Comparison.testSeeds(1, Console.arg(args, 2, 50)), optimizers), 10, 25));
   }
 }

@@ -13,11 +13,15 @@ import l2l.optimizers.learned.Preprocess;
  *
  * <pre>{@code
  * {"kind": "coordinatewise-lstm", "description": "...", "hidden": [20, 20],
- *  "preprocess": {"kind": "none"} | {"kind": "log-and-sign", "k": 5.0, "epsilon": 1.1920928955078125E-7},
- *  "scale": 1.0, "forget_bias": 1.0,
+ *  "preprocess": {"kind": "none"} | {"kind": "log-and-sign", "k": 5.0, "epsilon": 1.1920928955078125E-7}
+ *              | {"kind": "adam-normalized", "b1": 0.95, "b2": 0.95, "epsilon": 1e-8}
+ *              | {"kind": "momenta", "decays": [0.5, 0.9, 0.99], "rms_decay": 0.999, "epsilon": 1e-8},
+ *  "scale": 1.0, "forget_bias": 1.0, "head": "linear" | "tanh",
  *  "init": {"kind": "original"} | {"kind": "zeros"} | {"kind": "normal", "std": 0.1},
  *  "global_averaging_cells": []}
  * }</pre>
+ *
+ * Files of version 1 have no head (it is linear) and only the first two preprocessings.
  */
 public final class ArchitectureJson {
   private ArchitectureJson() {}
@@ -36,12 +40,25 @@ public final class ArchitectureJson {
       p.addProperty("kind", "log-and-sign");
       p.addProperty("k", ls.k());
       p.addProperty("epsilon", ls.epsilon());
+    } else if (c.preprocess() instanceof Preprocess.AdamNormalized a) {
+      p.addProperty("kind", "adam-normalized");
+      p.addProperty("b1", a.b1());
+      p.addProperty("b2", a.b2());
+      p.addProperty("epsilon", a.epsilon());
+    } else if (c.preprocess() instanceof Preprocess.Momenta m) {
+      p.addProperty("kind", "momenta");
+      JsonArray d = new JsonArray();
+      m.decays().forEach(d::add);
+      p.add("decays", d);
+      p.addProperty("rms_decay", m.rmsDecay());
+      p.addProperty("epsilon", m.epsilon());
     } else {
       p.addProperty("kind", "none");
     }
     o.add("preprocess", p);
     o.addProperty("scale", c.scale());
     o.addProperty("forget_bias", c.forgetBias());
+    o.addProperty("head", c.head().name().toLowerCase(java.util.Locale.ROOT));
     JsonObject i = new JsonObject();
     if (c.init() instanceof Init.Normal n) {
       i.addProperty("kind", "normal");
@@ -72,12 +89,22 @@ public final class ArchitectureJson {
     JsonObject i = Json.object(o, where, "init");
     String ik = Json.string(i, where + ".init", "kind");
     try {
+      String pw = where + ".preprocess";
       Preprocess pre = switch (pk) {
         case "none" -> Preprocess.none();
-        case "log-and-sign" -> new Preprocess.LogAndSign(Json.real(p, where + ".preprocess", "k"),
-            Json.real(p, where + ".preprocess", "epsilon"));
-        default -> throw new Json.Bad("field '" + where + ".preprocess.kind' is '" + pk
-            + "'; known: none, log-and-sign");
+        case "log-and-sign" -> new Preprocess.LogAndSign(Json.real(p, pw, "k"), Json.real(p, pw, "epsilon"));
+        case "adam-normalized" -> new Preprocess.AdamNormalized(Json.real(p, pw, "b1"), Json.real(p, pw, "b2"),
+            Json.real(p, pw, "epsilon"));
+        case "momenta" -> new Preprocess.Momenta(reals(Json.array(p, pw, "decays"), pw + ".decays"),
+            Json.real(p, pw, "rms_decay"), Json.real(p, pw, "epsilon"));
+        default -> throw new Json.Bad("field '" + pw + ".kind' is '" + pk
+            + "'; known: none, log-and-sign, adam-normalized, momenta");
+      };
+      String hk = o.has("head") ? Json.string(o, where, "head") : "linear";
+      LstmConfig.Head head = switch (hk) {
+        case "linear" -> LstmConfig.Head.LINEAR;
+        case "tanh" -> LstmConfig.Head.TANH;
+        default -> throw new Json.Bad("field '" + where + ".head' is '" + hk + "'; known: linear, tanh");
       };
       Init init = switch (ik) {
         case "original" -> Init.original();
@@ -86,10 +113,16 @@ public final class ArchitectureJson {
         default -> throw new Json.Bad("field '" + where + ".init.kind' is '" + ik + "'; known: original, zeros, normal");
       };
       return new LstmConfig(hidden, pre, Json.real(o, where, "scale"), Json.real(o, where, "forget_bias"), init,
-          ints(Json.array(o, where, "global_averaging_cells"), where + ".global_averaging_cells"));
+          ints(Json.array(o, where, "global_averaging_cells"), where + ".global_averaging_cells"), head);
     } catch (IllegalArgumentException e) {
       throw new Json.Bad(where + " is impossible: " + e.getMessage(), e);
     }
+  }
+
+  private static List<Double> reals(JsonArray a, String where) {
+    List<Double> out = List.empty();
+    for (int k = 0; k < a.size(); k++) out = out.append(Json.real(a.get(k), where + "[" + k + "]"));
+    return out;
   }
 
   private static List<Integer> ints(JsonArray a, String where) {

@@ -28,7 +28,7 @@ public record Checkpoint(TrainSettings settings, MetaTraining.Snapshot snapshot,
   /** The value of the file's {@code format} field. */
   public static final String FORMAT = "l2l-checkpoint";
   /** The format version this l2l writes and reads. */
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
   /** The checkpoint's name in a run's folder. */
   public static final String FILE_NAME = "checkpoint.json";
 
@@ -135,7 +135,7 @@ public record Checkpoint(TrainSettings settings, MetaTraining.Snapshot snapshot,
     Path file = fileIn(path);
     try {
       JsonObject o = Json.parseObject(Json.readBytes(file), "an l2l checkpoint (JSON)");
-      OptimizerFile.checkFormatAndVersion(o, FORMAT, VERSION, "an l2l checkpoint");
+      OptimizerFile.checkFormatAndVersion(o, FORMAT, 1, VERSION, "an l2l checkpoint");
       String stored = Json.string(o, "", "sha256");
       String actual = OptimizerFile.checksum(o);
       if (!stored.equals(actual)) {
@@ -161,6 +161,8 @@ public record Checkpoint(TrainSettings settings, MetaTraining.Snapshot snapshot,
       return new Checkpoint(settings, snapshot, Json.string(o, "", "date"));
     } catch (Json.Bad e) {
       throw new CheckpointException(file, e.getMessage(), e);
+    } catch (l2l.problems.data.DataException e) {
+      throw e;
     } catch (RuntimeException | StackOverflowError e) {
       throw new CheckpointException(file, "internal error while reading it: " + e, e);
     }

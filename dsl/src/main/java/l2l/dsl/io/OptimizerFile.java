@@ -10,6 +10,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import l2l.autodiff.Tensor;
 import l2l.autodiff.Tree;
+import l2l.dsl.MetaTask;
 import l2l.optimizers.Optimizer;
 import l2l.optimizers.learned.CoordinatewiseLstm;
 import l2l.optimizers.learned.LstmConfig;
@@ -30,8 +31,11 @@ import l2l.optimizers.learned.LstmConfig;
 public record OptimizerFile(LstmConfig architecture, Tree phi, Training training) {
   /** The value of the file's {@code format} field. */
   public static final String FORMAT = "l2l-learned-optimizer";
-  /** The format version this l2l writes and the newest it reads. */
-  public static final int VERSION = 1;
+  /**
+   * The format version this l2l writes and the newest it reads. Version 2 added the architecture's
+   * head and the stateful preprocessings (RNNprop, momenta); files of version 1 still load.
+   */
+  public static final int VERSION = 2;
   /** What the file's {@code about} field says. */
   static final String ABOUT = "A learned optimizer trained with l2l (learning to learn by gradient descent by gradient"
       + " descent). Format documented in dsl/README.md of l2l; sha256 is the SHA-256 of the compact JSON of this object"
@@ -85,6 +89,17 @@ public record OptimizerFile(LstmConfig architecture, Tree phi, Training training
       Objects.requireNonNull(metaOptimizer, "metaOptimizer");
       Objects.requireNonNull(date, "date");
       Objects.requireNonNull(l2lVersion, "l2lVersion");
+    }
+
+    /**
+     * How a run with these settings produced φ: after {@code after} epochs, with this held-out loss
+     * (NaN if not evaluated); {@code by} names the meta-optimizer.
+     */
+    public static Training of(TrainSettings s, String by, int epochs, int after, double validation) {
+      MetaTask t = s.task();
+      return new Training(s.problem(), t.problem().name(), t.horizon(), t.unroll(), t.metaGradient().label(), by, epochs,
+          t.seed(), after, validation, s.plan().evaluationTasks(), now(), Version.l2l(), t.stepLoss().label(),
+          t.precision().label());
     }
 
     /** The current time, to the second, as ISO-8601 UTC. */
@@ -204,7 +219,7 @@ public record OptimizerFile(LstmConfig architecture, Tree phi, Training training
 
   /** The optimizer file of a parsed document (checks as {@link #load}); problems are {@link Json.Bad}. */
   static OptimizerFile fromJson(JsonObject o) {
-    checkFormatAndVersion(o, FORMAT, VERSION, "an l2l learned-optimizer file");
+    checkFormatAndVersion(o, FORMAT, 1, VERSION, "an l2l learned-optimizer file");
     String stored = Json.string(o, "", "sha256");
     String actual = checksum(o);
     if (!stored.equals(actual)) {
@@ -222,8 +237,8 @@ public record OptimizerFile(LstmConfig architecture, Tree phi, Training training
     return new OptimizerFile(architecture, ordered, training);
   }
 
-  /** Checks the {@code format} and {@code version} members of an l2l file. */
-  static void checkFormatAndVersion(JsonObject o, String format, int version, String what) {
+  /** Checks the {@code format} and {@code version} members of an l2l file (versions oldest … newest are read). */
+  static void checkFormatAndVersion(JsonObject o, String format, int oldest, int version, String what) {
     JsonElement f = o.get("format");
     if (f == null || !f.isJsonPrimitive() || !f.getAsJsonPrimitive().isString()) {
       throw new Json.Bad("has no 'format' field naming what it is: not " + what + " (format '" + format + "')");
@@ -236,8 +251,9 @@ public record OptimizerFile(LstmConfig architecture, Tree phi, Training training
       throw new Json.Bad("has format version " + v + ", newer than this l2l reads (version " + version
           + "); use a newer l2l");
     }
-    if (v < 1 || v != version) {
-      throw new Json.Bad("has format version " + v + ", which this l2l does not know (it reads version " + version + ")");
+    if (v < oldest) {
+      throw new Json.Bad("has format version " + v + ", which this l2l does not know (it reads versions " + oldest
+          + " to " + version + ")");
     }
   }
 

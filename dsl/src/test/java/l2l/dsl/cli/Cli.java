@@ -7,7 +7,7 @@ import java.io.StringWriter;
 record Cli(int code, String out, String err) {
   static Cli run(String... args) {
     StringWriter out = new StringWriter(), err = new StringWriter();
-    int code = L2l.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
     return new Cli(code, out.toString(), err.toString());
   }
 

@@ -63,7 +63,7 @@ class TrainResumeTest {
         "--checkpoint-every", "3", "--seed", "5");
     java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "--add-modules", "jdk.incubator.vector",
-        "-cp", System.getProperty("java.class.path"), L2l.class.getName()));
+        "-cp", System.getProperty("java.class.path"), Main.class.getName()));
     cmd.addAll(java.util.List.of(Cli.with(settings, "--out", killed.toString())));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("killed.log").toFile())
         .start();
@@ -108,13 +108,13 @@ class TrainResumeTest {
     assertTrue(Double.isFinite(f.training().validationLoss()));
     assertEquals(4, Files.readAllLines(out.resolve("training.csv")).size());
     Cli again = Cli.run(Cli.with(Cli.train(), "--epochs", "3", "--out", out.toString()));
-    assertEquals(L2l.USAGE, again.code(), again.toString());
+    assertEquals(Main.USAGE, again.code(), again.toString());
     assertTrue(again.err().contains("already holds a run") && again.err().contains("--resume"), again.err());
     Cli extend = Cli.run("train", "--resume", out.toString(), "--epochs", "4", "--progress", "none");
     assertEquals(0, extend.code(), extend.toString());
     assertEquals(4, Checkpoint.load(out).snapshot().nextEpoch());
     Cli changed = Cli.run("train", "--resume", out.toString(), "--horizon", "10");
-    assertEquals(L2l.USAGE, changed.code(), changed.toString());
+    assertEquals(Main.USAGE, changed.code(), changed.toString());
     assertTrue(changed.err().contains("--horizon cannot be changed when resuming"), changed.err());
   }
 
@@ -126,21 +126,21 @@ class TrainResumeTest {
     Cli a = Cli.run(Cli.with(settings, "--out", whole.toString()));
     assertEquals(0, a.code(), a.toString());
     assertTrue(a.out().contains("float32 precision"), a.out());
-    assertEquals(l2l.optimizers.learned.Precision.FLOAT32, Checkpoint.load(whole).settings().precision());
+    assertEquals(l2l.optimizers.learned.Precision.FLOAT32, Checkpoint.load(whole).settings().task().precision());
     assertEquals("float32", OptimizerFile.load(whole.resolve("optimizer.json")).training().precision());
     assertTrue(Files.readString(whole.resolve("checkpoint.json")).contains("\"precision\": \"float32\""));
 
     Cli b = Cli.run(Cli.with(settings, "--out", cut.toString(), "--stop-after", "2"));
     assertEquals(0, b.code(), b.toString());
     Cli changed = Cli.run("train", "--resume", cut.toString(), "--precision", "double");
-    assertEquals(L2l.USAGE, changed.code(), changed.toString());
+    assertEquals(Main.USAGE, changed.code(), changed.toString());
     assertTrue(changed.err().contains("--precision cannot be changed when resuming"), changed.err());
     Cli c = Cli.run("train", "--resume", cut.toString(), "--progress", "none");
     assertEquals(0, c.code(), c.toString());
     assertSameBits(Checkpoint.load(whole).snapshot().phi(), Checkpoint.load(cut).snapshot().phi());
 
     Cli bad = Cli.run(Cli.with(Cli.train(), "--precision", "half", "--out", dir.resolve("bad").toString()));
-    assertEquals(L2l.USAGE, bad.code(), bad.toString());
+    assertEquals(Main.USAGE, bad.code(), bad.toString());
     assertTrue(bad.err().contains("--precision must be double or float32, got 'half'"), bad.err());
   }
 }

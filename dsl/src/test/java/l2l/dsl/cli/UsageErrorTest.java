@@ -21,7 +21,7 @@ class UsageErrorTest {
 
   private Cli refused(String expected, String... args) {
     Cli r = Cli.run(args);
-    assertEquals(L2l.USAGE, r.code(), r.toString());
+    assertEquals(Main.USAGE, r.code(), r.toString());
     assertEquals(1, r.err().lines().count(), "one line: " + r.err());
     assertTrue(r.err().contains(expected), "expected '" + expected + "' in: " + r.err());
     assertEquals("", r.out(), "no work starts");
@@ -102,7 +102,7 @@ class UsageErrorTest {
 
   @Test
   void everyCommandExplainsEveryOptionInItsHelp() {
-    CommandLine cl = L2l.commandLine();
+    CommandLine cl = Main.commandLine();
     for (CommandLine sub : cl.getSubcommands().values()) {
       for (OptionSpec o : sub.getCommandSpec().options()) {
         if (o.hidden()) continue;

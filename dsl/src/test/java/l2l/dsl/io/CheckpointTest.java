@@ -8,14 +8,15 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import l2l.dsl.MetaGradient;
-import l2l.dsl.MetaObjective;
+import l2l.optimizers.learned.MetaGradient;
+import l2l.dsl.MetaTask;
 import l2l.dsl.MetaTraining;
 import l2l.optimizers.Optimizers;
 import l2l.optimizers.learned.CoordinatewiseLstm;
 import l2l.optimizers.learned.LstmConfig;
-import l2l.problems.Quadratic;
+import l2l.optimizers.learned.Precision;
+import l2l.optimizers.learned.StepLoss;
+import l2l.problems.Problems;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,20 +26,18 @@ class CheckpointTest {
   Path dir;
 
   static final LstmConfig ARCH = LstmConfig.quadratic().withHidden(5, 4);
-  static final TrainSettings SETTINGS = new TrainSettings("quadratic:batch=8,dim=5", ARCH, 20, 5, MetaGradient.FIRST_ORDER,
-      "adam:lr=0.01", 6, 2, 3, 10, 7, 2);
+  static final TrainSettings SETTINGS = new TrainSettings(new MetaTask(CoordinatewiseLstm.of(ARCH),
+      Problems.parse("quadratic:batch=8,dim=5"), 20, 5, MetaGradient.FIRST_ORDER, StepLoss.LINEAR, Precision.DOUBLE, 7),
+      new MetaTraining.Plan(6, 2, 3, 10), "adam:lr=0.01", 2);
 
-  static MetaObjective meta() {
-    return new MetaObjective(CoordinatewiseLstm.of(ARCH), new Quadratic(8, 5, 0.01, Quadratic.Distribution.UNIFORM), 20, 5,
-        MetaGradient.FIRST_ORDER, 7);
+  static MetaTask meta() {
+    return SETTINGS.task();
   }
 
   @Test
   void aLoadedCheckpointHoldsTheSameSnapshotAndResumesToTheSameBits() {
-    MetaTraining.Snapshot whole = MetaTraining.run(meta(), Optimizers.adam(0.01), SETTINGS.plan(), MetaTraining.Listener.none());
-    ArrayList<MetaTraining.Snapshot> seen = new ArrayList<>();
-    MetaTraining.run(meta(), Optimizers.adam(0.01), SETTINGS.withEpochs(3).plan(), (r, s) -> seen.add(s));
-    MetaTraining.Snapshot cut = seen.get(seen.size() - 1);
+    MetaTraining.Snapshot whole = MetaTraining.run(meta(), Optimizers.adam(0.01), SETTINGS.plan());
+    MetaTraining.Snapshot cut = MetaTraining.run(meta(), Optimizers.adam(0.01), SETTINGS.withEpochs(3).plan());
     Path file = dir.resolve(Checkpoint.FILE_NAME);
     new Checkpoint(SETTINGS, cut, "2025-01-01T00:00:00Z").save(file);
     Checkpoint back = Checkpoint.load(dir);
@@ -53,8 +52,7 @@ class CheckpointTest {
     assertEquals(cut.bestEpoch(), s.bestEpoch());
     assertEquals(cut.history(), s.history());
     assertEquals(cut.nonFiniteInARow(), s.nonFiniteInARow());
-    MetaTraining.Snapshot resumed = MetaTraining.resume(meta(), Optimizers.adam(0.01), SETTINGS.plan(),
-        MetaTraining.Listener.none(), s);
+    MetaTraining.Snapshot resumed = MetaTraining.resume(meta(), Optimizers.adam(0.01), SETTINGS.plan(), s);
     Files4Test.assertSameBits(whole.phi(), resumed.phi());
     Files4Test.assertSameBits(whole.best(), resumed.best());
     Files4Test.assertSameBits(whole.metaOptState(), resumed.metaOptState());
@@ -62,8 +60,7 @@ class CheckpointTest {
 
   @Test
   void aDamagedCheckpointIsRefusedWithOneLineNamingTheFile() throws IOException {
-    MetaTraining.Snapshot s = MetaTraining.run(meta(), Optimizers.adam(0.01), SETTINGS.withEpochs(1).plan(),
-        MetaTraining.Listener.none());
+    MetaTraining.Snapshot s = MetaTraining.run(meta(), Optimizers.adam(0.01), SETTINGS.withEpochs(1).plan());
     Path file = dir.resolve(Checkpoint.FILE_NAME);
     new Checkpoint(SETTINGS, s, "2025-01-01T00:00:00Z").save(file);
     byte[] all = Files.readAllBytes(file);
@@ -81,10 +78,9 @@ class CheckpointTest {
 
   @Test
   void aCheckpointWithoutAPrecisionIsDoubleAndFloat32SurvivesTheRoundTrip() throws IOException {
-    MetaTraining.Snapshot s = MetaTraining.run(meta(), Optimizers.adam(0.01), SETTINGS.withEpochs(1).plan(),
-        MetaTraining.Listener.none());
-    TrainSettings single = new TrainSettings(SETTINGS.problem(), ARCH, 20, 5, MetaGradient.FIRST_ORDER, "adam:lr=0.01",
-        6, 2, 3, 10, 7, 2, l2l.optimizers.learned.StepLoss.LINEAR, l2l.optimizers.learned.Precision.FLOAT32);
+    MetaTraining.Snapshot s = MetaTraining.run(meta(), Optimizers.adam(0.01), SETTINGS.withEpochs(1).plan());
+    TrainSettings single = new TrainSettings(SETTINGS.task().withPrecision(Precision.FLOAT32), SETTINGS.plan(),
+        "adam:lr=0.01", 2);
     Path file = dir.resolve(Checkpoint.FILE_NAME);
     new Checkpoint(single, s, "2025-01-01T00:00:00Z").save(file);
     assertEquals(single, Checkpoint.load(dir).settings());
@@ -94,6 +90,6 @@ class CheckpointTest {
     o.remove("sha256");
     o.addProperty("sha256", OptimizerFile.checksum(o));
     Files.writeString(file, Json.pretty(o));
-    assertEquals(l2l.optimizers.learned.Precision.DOUBLE, Checkpoint.load(dir).settings().precision());
+    assertEquals(Precision.DOUBLE, Checkpoint.load(dir).settings().task().precision());
   }
 }

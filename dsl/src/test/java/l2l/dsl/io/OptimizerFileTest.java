@@ -83,7 +83,7 @@ class OptimizerFileTest {
     Files4Test.small(2).save(p);
     JsonObject o = JsonParser.parseString(Files.readString(p)).getAsJsonObject();
     assertEquals("l2l-learned-optimizer", o.get("format").getAsString());
-    assertEquals(1, o.get("version").getAsInt());
+    assertEquals(2, o.get("version").getAsInt());
     for (String k : new String[] {"about", "architecture", "training", "phi", "sha256"}) assertTrue(o.has(k), k);
     JsonObject first = o.getAsJsonArray("phi").get(0).getAsJsonObject();
     assertEquals("lstm0/w", first.get("path").getAsString());
@@ -154,9 +154,38 @@ class OptimizerFileTest {
   }
 
   @Test
+  void aVersionOneFileWithoutAHeadLoadsAsTheLinearHead() throws IOException {
+    Path p = dir.resolve("v1.json");
+    JsonObject o = Files4Test.small(3).toJson();
+    o.addProperty("version", 1);
+    o.getAsJsonObject("architecture").remove("head");
+    o.remove("sha256");
+    o.addProperty("sha256", OptimizerFile.checksum(o));
+    Files.writeString(p, Json.pretty(o));
+    OptimizerFile f = OptimizerFile.load(p);
+    assertEquals(l2l.optimizers.learned.LstmConfig.Head.LINEAR, f.architecture().head());
+    assertEquals(Files4Test.small(3).architecture(), f.architecture());
+  }
+
+  @Test
+  void everyArchitectureSurvivesTheRoundTrip() throws IOException {
+    for (l2l.optimizers.learned.LstmConfig c : new l2l.optimizers.learned.LstmConfig[] {
+        l2l.optimizers.learned.LstmConfig.rnnprop().withHidden(3),
+        l2l.optimizers.learned.LstmConfig.lstmFeatures().withHidden(2, 2)}) {
+      var g = l2l.optimizers.learned.CoordinatewiseLstm.of(c);
+      OptimizerFile f = new OptimizerFile(c, g.init(1), Files4Test.small(1).training());
+      Path p = dir.resolve("a.json");
+      f.save(p);
+      OptimizerFile back = OptimizerFile.load(p);
+      assertEquals(c, back.architecture());
+      Files4Test.assertSameBits(f.phi(), back.phi());
+    }
+  }
+
+  @Test
   void aNewerVersionIsRefusedWithBothNumbers() throws IOException {
     String m = refused(edited("v.json", o -> o.addProperty("version", 7))).problem();
-    assertTrue(m.contains("version 7") && m.contains("version 1") && m.contains("newer"), m);
+    assertTrue(m.contains("version 7") && m.contains("version 2") && m.contains("newer"), m);
     assertTrue(refused(edited("v0.json", o -> o.addProperty("version", 0))).problem().contains("version 0"));
   }
 

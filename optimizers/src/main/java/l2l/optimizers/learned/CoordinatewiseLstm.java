@@ -3,7 +3,6 @@ package l2l.optimizers.learned;
 import java.util.SplittableRandom;
 import l2l.autodiff.Tensor;
 import l2l.autodiff.Tree;
-import l2l.optimizers.LearnedOptimizer;
 import l2l.optimizers.Optimizer;
 
 /**
@@ -57,12 +56,29 @@ public final class CoordinatewiseLstm implements LearnedOptimizer {
   @Override
   public Optimizer apply(Tree phi) {
     shapes.requireSameStructure(phi, "the parameters φ do not fit " + config.describe());
-    return new LstmRule(config, phi);
+    LstmRule rule = new LstmRule(config, phi);
+    return coordinatewise() ? new InBlocks(rule) : rule;
   }
 
   @Override
   public String describe() {
     return config.describe();
+  }
+
+  /**
+   * With stateless inputs and the linear head, the hand-written first-order engine
+   * ({@link LstmUnroll}) in double or float32; otherwise the general reverse mode, in double.
+   */
+  @Override
+  public Engine engine(Precision precision) {
+    if (LstmEngine.covers(config)) return new LstmEngine(this, precision);
+    return LearnedOptimizer.super.engine(precision);
+  }
+
+  /** Coordinatewise unless some cells are averaged across coordinates (LSTM+GAC). */
+  @Override
+  public boolean coordinatewise() {
+    return !config.hasGlobalAveraging();
   }
 
   static String layerName(int l) {
@@ -72,5 +88,16 @@ public final class CoordinatewiseLstm implements LearnedOptimizer {
   @Override
   public String toString() {
     return describe();
+  }
+
+  /** Equal when the architectures are. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof CoordinatewiseLstm c && c.config.equals(config);
+  }
+
+  @Override
+  public int hashCode() {
+    return config.hashCode();
   }
 }

@@ -152,7 +152,7 @@ final class FloatUnroll {
   void forward(int bi, int t, double[] g, double[] delta) {
     Block blk = blocks[bi];
     int rows = blk.rows;
-    config.preprocess().apply(g, blk.r0, blk.r0 + rows, blk.features);
+    ((Preprocess.Stateless) config.preprocess()).apply(g, blk.r0, blk.r0 + rows, blk.features);
     float[] x0 = layers > 0 ? blk.z[t][0] : blk.x[t];
     for (int i = 0; i < blk.features.length; i++) x0[i] = (float) blk.features[i];
     for (int l = 0; l < layers; l++) {

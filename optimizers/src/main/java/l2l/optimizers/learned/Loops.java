@@ -3,8 +3,9 @@ package l2l.optimizers.learned;
 import l2l.autodiff.FastExp;
 
 /**
- * The elementwise loops of the LSTM kernels, over one unit's contiguous run of coordinates. Two
- * implementations compute the same functions: {@link VectorLoops} with the JDK's vector API
+ * The elementwise loops of {@link FloatUnroll}, the LSTM in single precision, over contiguous runs
+ * of coordinates (the double-precision loops are autodiff's). Two implementations compute the
+ * same functions: {@link VectorLoops} with the JDK's vector API
  * (SIMD exp), used when the JVM runs with {@code --add-modules jdk.incubator.vector}, and
  * {@link ScalarLoops} otherwise.
  */
@@ -23,32 +24,8 @@ interface Loops {
     return new ScalarLoops();
   }
 
-  /** "SIMD (vector API, N double / M float lanes)" or "scalar". */
+  /** "SIMD (vector API, N float lanes)" or "scalar". */
   String describe();
-
-  /**
-   * One unit's gates for n coordinates: activates the pre-activations in place (i, f, o by the
-   * logistic function after adding their biases, f also the forget bias; j by tanh), then
-   * c = f·cPrev + i·j, tc = tanh(c), h = o·tc. Arrays are indexed from their offsets.
-   */
-  void gates(double[] acts, int iOff, int jOff, int fOff, int oOff, double bi, double bj, double bf, double bo,
-      double[] cPrev, double[] c, double[] tc, double[] h, int off, int n);
-
-  /**
-   * The backward of {@link #gates} for one unit: from dh and dc (∂L/∂h', ∂L/∂c'), writes the
-   * pre-activation cotangents into dGates and ∂L/∂cPrev into dc.
-   */
-  void gatesBackward(double[] acts, int iOff, int jOff, int fOff, int oOff, double[] cPrev, double[] tc,
-      double[] dh, double[] dc, int off, double[] dGates, int n);
-
-  /** y[yOff..] += a·x[xOff..], n entries. */
-  void axpy(int n, double a, double[] x, int xOff, double[] y, int yOff);
-
-  /** Σ x[xOff + i]·y[yOff + i], n entries. */
-  double dot(int n, double[] x, int xOff, double[] y, int yOff);
-
-  /** Σ x[off + i], n entries. */
-  double sum(int n, double[] x, int off);
 
   // Single precision ({@link Precision#FLOAT32}), one layer at a time. The gates are the rows of
   // a 4h×n array in the order [i; f; o; j] (the three logistic gates first), with the biases

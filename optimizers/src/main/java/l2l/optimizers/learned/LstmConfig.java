@@ -13,12 +13,28 @@ import io.vavr.collection.List;
  * @param init how φ is initialised
  * @param globalAveragingCells per layer, how many of its cells (the last ones) are averaged
  *     across all coordinates at every step (LSTM+GAC); empty or zeros for the plain LSTM
+ * @param head how the output layer's value becomes the update: Δ = scale·v, or scale·tanh(v)
  */
 public record LstmConfig(List<Integer> hidden, Preprocess preprocess, double scale, double forgetBias, Init init,
-    List<Integer> globalAveragingCells) {
+    List<Integer> globalAveragingCells, Head head) {
+
+  /** The map from the output layer's value v to the update. */
+  public enum Head {
+    /** Δ = scale·v (the paper's). */
+    LINEAR,
+    /** Δ = scale·tanh(v): every step is bounded by the scale (RNNprop's). */
+    TANH
+  }
+
+  /** A configuration with the linear head. */
+  public LstmConfig(List<Integer> hidden, Preprocess preprocess, double scale, double forgetBias, Init init,
+      List<Integer> globalAveragingCells) {
+    this(hidden, preprocess, scale, forgetBias, init, globalAveragingCells, Head.LINEAR);
+  }
 
   /** Checks widths, scale and the GAC counts. */
   public LstmConfig {
+    java.util.Objects.requireNonNull(head, "LstmConfig: head");
     for (int i = 0; i < hidden.size(); i++) {
       if (hidden.get(i) <= 0) {
         throw new IllegalArgumentException("LSTM layer " + i + " has width " + hidden.get(i)
@@ -59,29 +75,63 @@ public record LstmConfig(List<Integer> hidden, Preprocess preprocess, double sca
     return new LstmConfig(List.empty(), Preprocess.none(), 1.0, 1.0, Init.zeros(), List.empty());
   }
 
+  /**
+   * RNNprop (Lv et al. 2017): layers (20, 20) fed Adam's normalised gradient and momentum
+   * (β₁ = β₂ = 0.95), updates scale·tanh(v) with scale 0.1.
+   */
+  public static LstmConfig rnnprop() {
+    return new LstmConfig(List.of(20, 20), Preprocess.adamNormalized(0.95, 0.95), 0.1, 1.0, Init.original(),
+        List.empty(), Head.TANH);
+  }
+
+  /**
+   * The LSTM fed the gradient and its momenta at timescales 0.5, 0.9 and 0.99, normalised by a slow
+   * RMS (0.999), and that RMS's log: layers (20, 20), scale 0.01.
+   */
+  public static LstmConfig lstmFeatures() {
+    return new LstmConfig(List.of(20, 20), Preprocess.momenta(List.of(0.5, 0.9, 0.99), 0.999), 0.01, 1.0,
+        Init.original(), List.empty(), Head.LINEAR);
+  }
+
   /** This configuration with other layer widths (drops any GAC setting). */
   public LstmConfig withHidden(int... widths) {
-    return new LstmConfig(List.ofAll(widths), preprocess, scale, forgetBias, init, List.empty());
+    return withHidden(List.ofAll(widths));
+  }
+
+  /** This configuration with other layer widths (drops any GAC setting). */
+  public LstmConfig withHidden(List<Integer> widths) {
+    return new LstmConfig(widths, preprocess, scale, forgetBias, init, List.empty(), head);
   }
 
   /** This configuration with another preprocessing. */
   public LstmConfig withPreprocess(Preprocess p) {
-    return new LstmConfig(hidden, p, scale, forgetBias, init, globalAveragingCells);
+    return new LstmConfig(hidden, p, scale, forgetBias, init, globalAveragingCells, head);
   }
 
   /** This configuration with another output scale. */
   public LstmConfig withScale(double s) {
-    return new LstmConfig(hidden, preprocess, s, forgetBias, init, globalAveragingCells);
+    return new LstmConfig(hidden, preprocess, s, forgetBias, init, globalAveragingCells, head);
+  }
+
+  /** This configuration with another forget bias. */
+  public LstmConfig withForgetBias(double b) {
+    return new LstmConfig(hidden, preprocess, scale, b, init, globalAveragingCells, head);
   }
 
   /** This configuration with another initialisation. */
   public LstmConfig withInit(Init i) {
-    return new LstmConfig(hidden, preprocess, scale, forgetBias, i, globalAveragingCells);
+    return new LstmConfig(hidden, preprocess, scale, forgetBias, i, globalAveragingCells, head);
   }
 
-  /** This configuration with {@code cells} globally averaged cells in every layer (LSTM+GAC). */
+  /** This configuration with another head. */
+  public LstmConfig withHead(Head h) {
+    return new LstmConfig(hidden, preprocess, scale, forgetBias, init, globalAveragingCells, h);
+  }
+
+  /** This configuration with {@code cells} globally averaged cells in every layer (LSTM+GAC; 0: none). */
   public LstmConfig withGlobalAveragingCells(int cells) {
-    return new LstmConfig(hidden, preprocess, scale, forgetBias, init, hidden.map(h -> cells));
+    return new LstmConfig(hidden, preprocess, scale, forgetBias, init, cells == 0 ? List.empty() : hidden.map(h -> cells),
+        head);
   }
 
   /** Whether some cells are averaged across coordinates. */
@@ -108,6 +158,7 @@ public record LstmConfig(List<Integer> hidden, Preprocess preprocess, double sca
   public String describe() {
     return "coordinatewise LSTM " + hidden.mkString("(", ", ", ")") + ", preprocess " + preprocess.describe()
         + ", scale " + scale + ", forget bias " + forgetBias + ", init " + init.describe()
-        + (hasGlobalAveraging() ? ", global averaging cells " + globalAveragingCells.mkString("(", ", ", ")") : "");
+        + (hasGlobalAveraging() ? ", global averaging cells " + globalAveragingCells.mkString("(", ", ", ")") : "")
+        + (head == Head.TANH ? ", tanh head" : "");
   }
 }

@@ -2,6 +2,8 @@ package l2l.optimizers.learned;
 
 import java.util.Arrays;
 import l2l.autodiff.Autodiff.ValueAndGrad;
+import l2l.autodiff.Lstm;
+import l2l.autodiff.LstmKernels;
 import l2l.autodiff.Tensor;
 import l2l.autodiff.Tree;
 
@@ -103,8 +105,8 @@ public final class LstmUnroll {
    * Buffers for truncations of {@code steps} steps over {@code coordinates} coordinates, in double
    * precision.
    *
-   * @throws IllegalArgumentException for LSTM+GAC (its averaged cells couple coordinates; use the
-   *     general path) or nonpositive sizes
+   * @throws IllegalArgumentException for stateful inputs, the tanh head or LSTM+GAC (use
+   *     {@link Engine#reverseMode}), or nonpositive sizes
    */
   public LstmUnroll(LstmConfig config, int coordinates, int steps) {
     this(config, coordinates, steps, Precision.DOUBLE);
@@ -114,12 +116,13 @@ public final class LstmUnroll {
    * Buffers for truncations of {@code steps} steps over {@code coordinates} coordinates, with the
    * LSTM's arithmetic in the given precision.
    *
-   * @throws IllegalArgumentException for LSTM+GAC (its averaged cells couple coordinates; use the
-   *     general path) or nonpositive sizes
+   * @throws IllegalArgumentException for stateful inputs, the tanh head or LSTM+GAC (use
+   *     {@link Engine#reverseMode}), or nonpositive sizes
    */
   public LstmUnroll(LstmConfig config, int coordinates, int steps, Precision precision) {
-    if (config.hasGlobalAveraging()) {
-      throw new IllegalArgumentException("LstmUnroll: LSTM+GAC couples coordinates; use the general meta-gradient path");
+    if (!LstmEngine.covers(config)) {
+      throw new IllegalArgumentException("LstmUnroll covers the LSTM with stateless inputs, the linear head and no"
+          + " averaged cells, not " + config.describe() + "; use Engine.reverseMode");
     }
     if (coordinates < 1 || steps < 1) {
       throw new IllegalArgumentException("LstmUnroll: coordinates and steps must be ≥ 1, got " + coordinates + " and "
@@ -186,11 +189,12 @@ public final class LstmUnroll {
       w[l] = phi.tensor(name + "/w").toArray();
       b[l] = phi.tensor(name + "/b").toArray();
       int hw = config.hidden().get(l);
-      double[] h0 = state.tensor(name + "/h").toArray(), c0 = state.tensor(name + "/c").toArray();
-      if (h0.length != n * hw || c0.length != n * hw) {
-        throw new IllegalArgumentException("LstmUnroll: the state of layer " + l + " does not hold " + n + "×" + hw
-            + " values");
+      Tensor hc = state.tensor(name);
+      if (hc.rows() != 2 * hw || hc.cols() != n) {
+        throw new IllegalArgumentException("LstmUnroll: the state of layer " + l + " is " + hc.shape() + ", not "
+            + 2 * hw + "×" + n);
       }
+      double[] h0 = Lstm.hidden(hc).t().toArray(), c0 = Lstm.memory(hc).t().toArray();
       h0s[l] = h0;
       c0s[l] = c0;
       if (single == null) {
@@ -287,7 +291,7 @@ public final class LstmUnroll {
         }
       }
       nextState = nextState.with(CoordinatewiseLstm.layerName(l),
-          Tree.of("h", Tensor.fromRowMajor(n, hw, h), "c", Tensor.fromRowMajor(n, hw, c)));
+          Tensor.concatRows(Tensor.fromRowMajor(n, hw, h).t(), Tensor.fromRowMajor(n, hw, c).t()));
     }
     return new Result(metaLoss, grad, current, nextState, losses, vg);
   }
@@ -302,9 +306,9 @@ public final class LstmUnroll {
     int in = config.preprocess().width();
     double[] x;
     if (layers > 0) {
-      config.preprocess().apply(g, blk.r0, blk.r0 + rows, blk.z[t][0]);
+      ((Preprocess.Stateless) config.preprocess()).apply(g, blk.r0, blk.r0 + rows, blk.z[t][0]);
     } else {
-      config.preprocess().apply(g, blk.r0, blk.r0 + rows, blk.top[t]);
+      ((Preprocess.Stateless) config.preprocess()).apply(g, blk.r0, blk.r0 + rows, blk.top[t]);
     }
     for (int l = 0; l < layers; l++) {
       int hw = config.hidden().get(l);

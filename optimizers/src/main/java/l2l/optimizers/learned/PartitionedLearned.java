@@ -5,7 +5,6 @@ import io.vavr.collection.Map;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import l2l.autodiff.Tree;
-import l2l.optimizers.LearnedOptimizer;
 import l2l.optimizers.Optimizer;
 import l2l.optimizers.Transforms;
 

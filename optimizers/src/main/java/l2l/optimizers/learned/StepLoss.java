@@ -52,4 +52,18 @@ public enum StepLoss {
 
   /** ℓ(f) in tensor ops (differentiable). */
   public abstract Tensor apply(Tensor f);
+
+  /** "linear" or "log". */
+  public String label() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** The step loss with this {@link #label()} (case-insensitive), or null. */
+  public static StepLoss parse(String label) {
+    String s = label == null ? "" : label.trim().toLowerCase(java.util.Locale.ROOT);
+    for (StepLoss l : values()) {
+      if (l.label().equals(s)) return l;
+    }
+    return null;
+  }
 }

@@ -16,14 +16,14 @@ import picocli.CommandLine.Spec;
  * any work starts; a usage error is one line on standard error and exit code 2, a failure during
  * the work one line and exit code 1 (set {@code L2L_DEBUG=1} for the stack trace).
  */
-@Command(name = "l2l", mixinStandardHelpOptions = true, versionProvider = L2l.VersionProvider.class,
+@Command(name = "l2l", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
     sortOptions = false, usageHelpAutoWidth = true,
     description = {"Learning to learn by gradient descent by gradient descent: meta-train learned optimizers,"
         + " compare them with tuned baselines, apply them to themselves.", ""},
     subcommands = {TrainCommand.class, EvaluateCommand.class, CompareCommand.class, SelfTrainCommand.class,
         BenchCommand.class, DemoCommand.class, ProblemsCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Run 'l2l COMMAND --help' for a command's options; 'l2l demo' runs the README's main job."})
-public final class L2l implements Runnable {
+public final class Main implements Runnable {
   /** Exit code of a failure during the work. */
   public static final int FAILED = 1;
   /** Exit code of a usage error (wrong flag, impossible setting, unreadable input). */
@@ -53,7 +53,7 @@ public final class L2l implements Runnable {
 
   /** The configured picocli command line (one-line errors, exit codes). */
   public static CommandLine commandLine() {
-    CommandLine cl = new CommandLine(new L2l());
+    CommandLine cl = new CommandLine(new Main());
     cl.setParameterExceptionHandler((e, args) -> {
       CommandLine c = e.getCommandLine();
       String message = e.getMessage();

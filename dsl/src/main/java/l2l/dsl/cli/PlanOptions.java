@@ -1,0 +1,51 @@
+package l2l.dsl.cli;
+
+import l2l.dsl.MetaTraining;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+
+/** How long to meta-train and how to select, as options; unset ones come from the command's plan. */
+final class PlanOptions {
+  /** Every option of this mixin but --epochs, for commands that refuse them (e.g. when resuming). */
+  static final String[] SELECTION = {"--evaluate-every", "--evaluation-tasks", "--max-non-finite"};
+
+  @Option(names = "--epochs", paramLabel = "N",
+      description = "Epochs in all, one fresh task each (default: the command's; the original ran 10000).")
+  Integer epochs;
+
+  @Option(names = "--evaluate-every", paramLabel = "N",
+      description = "Evaluate φ on held-out tasks every N epochs and after the last, keeping the best (default: "
+          + MetaTraining.Plan.EVALUATE_EVERY + ").")
+  Integer evaluateEvery;
+
+  @Option(names = "--evaluation-tasks", paramLabel = "N",
+      description = "Held-out tasks per evaluation (default: " + MetaTraining.Plan.EVALUATION_TASKS + ").")
+  Integer evaluationTasks;
+
+  @Option(names = "--max-non-finite", paramLabel = "N",
+      description = "Stop after N truncations in a row with a non-finite meta-loss (default: "
+          + MetaTraining.Plan.MAX_NON_FINITE + ").")
+  Integer maxNonFinite;
+
+  /** The plan of these options, unset ones from {@code base}. */
+  MetaTraining.Plan plan(CommandSpec spec, MetaTraining.Plan base) {
+    MetaTraining.Plan p = base;
+    if (epochs != null) {
+      Usage.require(spec, epochs >= 0, "--epochs must be ≥ 0, got " + epochs);
+      p = p.withEpochs(epochs);
+    }
+    if (evaluateEvery != null) {
+      Inputs.positive(spec, "--evaluate-every", evaluateEvery);
+      p = p.evaluatingEvery(evaluateEvery);
+    }
+    if (evaluationTasks != null) {
+      Inputs.positive(spec, "--evaluation-tasks", evaluationTasks);
+      p = p.evaluatingOn(evaluationTasks);
+    }
+    if (maxNonFinite != null) {
+      Inputs.positive(spec, "--max-non-finite", maxNonFinite);
+      p = p.stoppingAfter(maxNonFinite);
+    }
+    return p;
+  }
+}
