@@ -115,7 +115,8 @@ public final class Comparison {
       sb.append(String.format(Locale.ROOT, "%-" + width + "s %10s", e.name(),
           Double.isNaN(e.lr()) ? "–" : String.format(Locale.ROOT, "%.3g", e.lr())));
       for (int t : steps) sb.append(String.format(Locale.ROOT, " %12.5g", s.at(t)));
-      String fin = String.format(Locale.ROOT, "%.5g ± %.2g", s.meanFinal(), s.stderrFinal());
+      String fin = Double.isFinite(s.meanFinal()) ? String.format(Locale.ROOT, "%.5g ± %.2g", s.meanFinal(),
+          s.stderrFinal()) : "∞ (diverged)";
       double lg = s.meanFinal() > 0 && Double.isFinite(s.meanFinal()) ? Math.log10(s.meanFinal()) : Double.NaN;
       sb.append(String.format(Locale.ROOT, " %24s %8.3f %8d%n", fin, lg, s.diverged()));
     }

@@ -24,8 +24,9 @@ public final class Evaluation {
   }
 
   /**
-   * The loss curve f(θ₀), …, f(θ_steps) of the optimizer on one task. Once the loss is not finite
-   * the run stops and the rest of the curve is NaN.
+   * The loss curve f(θ₀), …, f(θ_steps) of the optimizer on one task. Once the run has diverged
+   * ({@link Divergence}: a non-finite loss, or one above 1000·|f(θ₀)|) or θ is not finite, it stops
+   * and the rest of the curve is NaN.
    */
   public static double[] curve(Task task, Optimizer optimizer, int steps) {
     double[] c = new double[steps + 1];
@@ -34,7 +35,7 @@ public final class Evaluation {
     for (int t = 0; t <= steps; t++) {
       Minimize.State<io.vavr.Tuple0> s = it.next();
       c[t] = s.loss();
-      if (!Double.isFinite(c[t]) || !s.params().allFinite()) break;
+      if (Divergence.diverged(c[0], c[t]) || !s.params().allFinite()) break;
       if (t == steps) break;
     }
     return c;
@@ -46,7 +47,7 @@ public final class Evaluation {
         .mapToObj(i -> curve(problem.sample(seeds[i]), optimizer, steps)).toArray(double[][]::new);
   }
 
-  /** The mean over tasks of the loss at the last step (NaN or ∞ if any run diverged). */
+  /** The mean over tasks of the loss at the last step (∞ if any run diverged). */
   public static double meanFinalLoss(Problem problem, Optimizer optimizer, int steps, long[] seeds) {
     return Summary.of("", curves(problem, optimizer, steps, seeds)).meanFinal();
   }
@@ -56,9 +57,9 @@ public final class Evaluation {
    *
    * @param name what produced them
    * @param meanCurve the mean loss at each step (over the tasks)
-   * @param meanFinal the mean loss at the last step
-   * @param stderrFinal the standard error of that mean
-   * @param diverged how many runs ended with a non-finite loss
+   * @param meanFinal the mean loss at the last step (∞ if any run diverged)
+   * @param stderrFinal the standard error of that mean (NaN if any run diverged)
+   * @param diverged how many runs diverged ({@link Divergence#diverged(double[])})
    */
   public record Summary(String name, double[] meanCurve, double meanFinal, double stderrFinal, int diverged) {
     /** Summarises curves of equal length. */
@@ -67,14 +68,15 @@ public final class Evaluation {
       double[] mean = new double[steps];
       int diverged = 0;
       for (double[] c : curves) {
-        if (!Double.isFinite(c[steps - 1])) diverged++;
+        if (Divergence.diverged(c)) diverged++;
         for (int t = 0; t < steps; t++) mean[t] += c[t] / curves.length;
       }
+      if (diverged > 0) return new Summary(name, mean, Double.POSITIVE_INFINITY, Double.NaN, diverged);
       double m = mean[steps - 1];
       double var = 0;
       for (double[] c : curves) var += (c[steps - 1] - m) * (c[steps - 1] - m);
       double stderr = curves.length > 1 ? Math.sqrt(var / (curves.length - 1) / curves.length) : 0;
-      return new Summary(name, mean, diverged > 0 ? Double.POSITIVE_INFINITY : m, stderr, diverged);
+      return new Summary(name, mean, m, stderr, 0);
     }
 
     /** The mean loss at step t. */

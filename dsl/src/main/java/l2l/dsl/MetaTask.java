@@ -2,6 +2,7 @@ package l2l.dsl;
 
 import java.util.Objects;
 import l2l.autodiff.Autodiff.ValueAndGrad;
+import l2l.autodiff.Tensor;
 import l2l.autodiff.Tree;
 import l2l.optimizers.learned.Engine;
 import l2l.optimizers.learned.LearnedOptimizer;
@@ -18,7 +19,9 @@ import l2l.problems.Task;
  * the meta-loss Σ_t ℓ(f(θ_t)) over the truncation (t from its first to its last step, both
  * included, as in the original code) and its gradient in φ. The carried {@link State} holds the
  * optimizee's θ and g's state between truncations; after ⌈horizon / unroll⌉ truncations an epoch
- * ends and the next one samples a fresh task.
+ * ends and the next one samples a fresh task. A truncation whose optimizee diverges
+ * ({@link Divergence}: a loss that is not finite or above 1000·|f(θ₀)| of the epoch's task) ends
+ * its epoch early and has a NaN meta-loss and gradient, so no meta-step is taken on it.
  *
  * <p>Minimizing this objective with any optimizer is meta-training: with Adam it is the paper's
  * setting, with a trained learned optimizer it is self-application. Truncations run on the engine
@@ -116,10 +119,11 @@ public record MetaTask(LearnedOptimizer learned, Problem problem, int horizon, i
    * @param optState the learned optimizer's state
    * @param last f and ∇f at θ on the next step, if known
    * @param losses f(θ_t) over the last truncation run (empty before the first)
+   * @param initialLoss f(θ₀) of the epoch's task (NaN before its first truncation)
    * @param engine the engine of this run (it may keep work buffers for the run)
    */
   public record State(int epoch, int truncation, Task task, Tree theta, Tree optState, ValueAndGrad<Tree> last,
-      double[] losses, Engine engine) {
+      double[] losses, double initialLoss, Engine engine) {
     /** The optimizee's loss at the end of the last truncation run (NaN before the first). */
     public double lastLoss() {
       return losses.length == 0 ? Double.NaN : losses[losses.length - 1];
@@ -148,7 +152,7 @@ public record MetaTask(LearnedOptimizer learned, Problem problem, int horizon, i
 
   /** The state at the start of an epoch. */
   public State startOfEpoch(int epoch) {
-    return new State(epoch, 0, null, null, null, null, new double[0], learned.engine(precision));
+    return new State(epoch, 0, null, null, null, null, new double[0], Double.NaN, learned.engine(precision));
   }
 
   @Override
@@ -157,16 +161,20 @@ public record MetaTask(LearnedOptimizer learned, Problem problem, int horizon, i
     if (s.truncation() == 0 || s.task() == null) {
       Task task = problem.sample(taskSeed(s.epoch()));
       Tree theta = task.init();
-      s = new State(s.epoch(), 0, task, theta, learned.apply(phi.detach()).init(theta), null, s.losses(), s.engine());
+      s = new State(s.epoch(), 0, task, theta, learned.apply(phi.detach()).init(theta), null, s.losses(), Double.NaN,
+          s.engine());
     }
     int first = s.truncation() * unroll;
     Task task = s.task();
     Engine.Result r = s.engine().run(new Engine.Truncation(phi, task::loss, s.theta(), s.optState(), first,
         Math.min(unroll, horizon - first), io.vavr.control.Option.of(s.last()), stepLoss, metaGradient));
+    double f0 = s.truncation() == 0 ? r.losses()[0] : s.initialLoss();
     boolean finite = Double.isFinite(r.metaLoss().item()) && r.theta().allFinite();
-    boolean epochEnds = s.truncation() + 1 >= truncationsPerEpoch() || !finite;
-    State next = epochEnds ? new State(s.epoch() + 1, 0, null, r.theta(), null, null, r.losses(), s.engine())
-        : new State(s.epoch(), s.truncation() + 1, task, r.theta(), r.state(), r.last(), r.losses(), s.engine());
+    boolean diverged = finite && Divergence.diverged(f0, r.losses());
+    boolean epochEnds = s.truncation() + 1 >= truncationsPerEpoch() || !finite || diverged;
+    State next = epochEnds ? new State(s.epoch() + 1, 0, null, r.theta(), null, null, r.losses(), f0, s.engine())
+        : new State(s.epoch(), s.truncation() + 1, task, r.theta(), r.state(), r.last(), r.losses(), f0, s.engine());
+    if (diverged) return new Step<>(Tensor.scalar(Double.NaN), r.grad().times(Double.NaN), next);
     return new Step<>(r.metaLoss(), r.grad(), next);
   }
 

@@ -14,9 +14,10 @@ import l2l.optimizers.Transforms;
  * sequence ({@link #snapshots}), and {@link #run} and {@link #resume} take its last element.
  *
  * <p>The meta-optimizer is wrapped in {@link Transforms#applyIfFinite}, so a meta-step with a
- * non-finite gradient or result is never kept; an epoch whose optimizee diverges ends early and
- * the next one starts on a fresh task. Too many non-finite truncations in a row stop the run with
- * a {@link DivergedException}.
+ * non-finite gradient or result is never kept; an epoch whose optimizee diverges ({@link Divergence})
+ * ends early, its truncation takes no meta-step, and the next epoch starts on a fresh task. Too many
+ * diverged truncations in a row stop the run with a {@link DivergedException}. A held-out
+ * evaluation on which any task diverges is +∞ and is never selected as the best φ.
  */
 public final class MetaTraining {
   private MetaTraining() {}
@@ -29,7 +30,7 @@ public final class MetaTraining {
    * @param epochs epochs to train (each samples one task and runs the horizon)
    * @param evaluateEvery evaluate φ on held-out tasks after every this many epochs (and after the last)
    * @param evaluationTasks how many held-out tasks per evaluation
-   * @param maxNonFinite stop after this many non-finite truncations in a row
+   * @param maxNonFinite stop after this many diverged truncations in a row
    */
   public record Plan(int epochs, int evaluateEvery, int evaluationTasks, int maxNonFinite) {
     /** The default evaluation interval. */
@@ -78,10 +79,11 @@ public final class MetaTraining {
    *
    * @param epoch the epoch's index (from 0)
    * @param finalLoss the optimizee's loss at the end of the epoch (f(θ_horizon), or where it diverged)
-   * @param metaLoss the sum of the epoch's truncation meta-losses
-   * @param nonFinite how many of its truncations had a non-finite meta-loss (their meta-steps were skipped)
+   * @param metaLoss the sum of the epoch's truncation meta-losses (NaN if one of them diverged)
+   * @param nonFinite how many of its truncations diverged (their meta-steps were skipped)
    * @param seconds wall time of the epoch
-   * @param evaluation the mean final loss on held-out tasks after this epoch, if evaluated (else NaN)
+   * @param evaluation the mean final loss on held-out tasks after this epoch, if evaluated (else NaN); ∞ if
+   *     a task diverged
    * @param best whether this evaluation is the best so far
    */
   public record EpochReport(int epoch, double finalLoss, double metaLoss, int nonFinite, double seconds,
@@ -102,7 +104,7 @@ public final class MetaTraining {
    * @param bestEvaluation its mean final loss on held-out tasks (∞ before any evaluation)
    * @param bestEpoch the epoch after which it was evaluated (−1 before any)
    * @param history the reports of all epochs run
-   * @param nonFiniteInARow non-finite truncations in a row at the boundary
+   * @param nonFiniteInARow diverged truncations in a row at the boundary
    */
   public record Snapshot(int nextEpoch, Tree phi, Tree metaOptState, Tree best, double bestEvaluation, int bestEpoch,
       List<EpochReport> history, int nonFiniteInARow) {
@@ -110,9 +112,14 @@ public final class MetaTraining {
     public EpochReport last() {
       return history.isEmpty() ? null : history.last();
     }
+
+    /** Whether φ was evaluated on held-out tasks and every evaluation diverged, so that no φ was selected. */
+    public boolean everyEvaluationDiverged() {
+      return bestEpoch < 0 && history.exists(EpochReport::evaluated);
+    }
   }
 
-  /** Thrown when the meta-loss stays non-finite; the message says where and what to change. */
+  /** Thrown when the optimizee diverges in too many truncations in a row; the message says where. */
   public static final class DivergedException extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final transient Snapshot lastGood;
@@ -186,10 +193,9 @@ public final class MetaTraining {
         nonFinite++;
         inARow++;
         if (inARow >= plan.maxNonFinite()) {
-          throw new DivergedException("meta-training diverged: the meta-loss was not finite for " + inARow
-              + " truncations in a row (the last at epoch " + (epoch + 1) + ", truncation " + (s.objState().truncation()
-              + 1) + ", optimizee loss " + after.lastLoss() + "); φ is kept from before those steps. Lower the"
-              + " meta-learning rate or the learned optimizer's output scale, or clip the meta-gradient.", snap);
+          throw new DivergedException("meta-training diverged at epoch " + (epoch + 1) + ": the optimizee diverged ("
+              + Divergence.rule() + ") in " + inARow + " truncations in a row, the last at truncation "
+              + (s.objState().truncation() + 1) + " with loss " + after.lastLoss(), snap);
         }
       }
       s = states.next();
@@ -200,6 +206,7 @@ public final class MetaTraining {
     if (!phi.allFinite()) throw new DivergedException("meta-training produced a non-finite φ at epoch " + (epoch + 1), snap);
     boolean evaluate = (epoch + 1) % plan.evaluateEvery() == 0 || epoch + 1 == plan.epochs();
     double evaluation = evaluate ? validationLoss(task, phi, plan.evaluationTasks()) : Double.NaN;
+    if (nonFinite > 0) metaLoss = Double.NaN;
     boolean best = evaluate && evaluation < snap.bestEvaluation();
     EpochReport report = new EpochReport(epoch, after.lastLoss(), metaLoss, nonFinite, seconds, evaluation, best);
     return new Snapshot(epoch + 1, phi, s.optState(), best ? phi : snap.best(),
@@ -208,7 +215,8 @@ public final class MetaTraining {
 
   /**
    * The mean final loss of the learned optimizer with φ over held-out tasks of the meta task's
-   * problem (seeds disjoint from the training tasks'), each run for the horizon.
+   * problem (seeds disjoint from the training tasks'), each run for the horizon; ∞ if any of them
+   * diverged ({@link Divergence}).
    */
   public static double validationLoss(MetaTask task, Tree phi, int tasks) {
     return Evaluation.meanFinalLoss(task.problem(), task.learned().apply(phi), task.horizon(),

@@ -29,7 +29,7 @@ import l2l.optimizers.Transforms;
  * ({@code Preprocess.logAndSign}, scale-free) and damped updates of φ ({@link #scaled},
  * {@link #selfReferential(LearnedOptimizer, double)}, {@link Settings#metaScale()}, e.g. 0.1).
  * Meta-training skips non-finite meta-steps ({@code applyIfFinite}) and stops with a
- * {@link MetaTraining.DivergedException} when the meta-loss stays non-finite; {@link #fixedPoint}
+ * {@link MetaTraining.DivergedException} when the optimizee keeps diverging; {@link #fixedPoint}
  * reports such a divergence as the outcome of its iteration instead of throwing.
  */
 public final class SelfApplication {
@@ -50,7 +50,7 @@ public final class SelfApplication {
    * @param metaLearned the learned optimizer used as meta-optimizer (may be {@code meta.learned()})
    * @param metaPhi its fixed parameters
    * @param plan epochs and model selection
-   * @return the trained optimizer; a run whose meta-loss stays non-finite throws {@link MetaTraining.DivergedException}
+   * @return the trained optimizer; a run whose optimizee keeps diverging throws {@link MetaTraining.DivergedException}
    */
   public static Trained selfTrain(MetaTask meta, LearnedOptimizer metaLearned, Tree metaPhi,
       MetaTraining.Plan plan) {
@@ -258,10 +258,10 @@ public final class SelfApplication {
   /**
    * Fixed-point iteration. Every iteration meta-trains on the same tasks (the meta task's seed);
    * φₖ is the selected (best held-out) φ of iteration k. An iteration <em>diverged</em> when its
-   * meta-training stopped with a {@link MetaTraining.DivergedException}, when every meta-step
-   * was skipped, or when g(φₖ) leaves the held-out tasks no better than it found them (mean final
-   * loss not finite or not below the mean initial loss); the sequence stops there and the
-   * iteration says what and where.
+   * meta-training stopped with a {@link MetaTraining.DivergedException}, when every held-out
+   * evaluation of its meta-training diverged, when every meta-step was skipped, or when g(φₖ)
+   * leaves the held-out tasks no better than it found them (mean final loss not finite or not
+   * below the mean initial loss); the sequence stops there and the iteration says what and where.
    *
    * @param meta the meta task
    * @param first the meta-optimizer of iteration 0 (e.g. Adam)
@@ -293,7 +293,10 @@ public final class SelfApplication {
             meta.horizon(), validation));
         double end = held.meanFinal(), begin = held.at(0);
         Option<String> divergence = Option.none();
-        if (!(end < begin)) {
+        if (t.snapshot().everyEvaluationDiverged()) {
+          divergence = Option.of("iteration " + k + " (meta-optimizer " + metaOptimizer.describe() + "): every held-out"
+              + " evaluation of its meta-training diverged (on a validation task " + Divergence.rule() + ")");
+        } else if (!(end < begin)) {
           divergence = Option.of(String.format(java.util.Locale.ROOT, "iteration %d (meta-optimizer %s): g(phi_%d) "
               + "leaves the held-out tasks at mean loss %.4g after %d steps, from %.4g at the start", k,
               metaOptimizer.describe(), k, end, meta.horizon(), begin));

@@ -13,6 +13,7 @@ import l2l.dsl.MetaTraining;
 import l2l.dsl.Tuning;
 import l2l.dsl.io.Checkpoint;
 import l2l.dsl.io.OptimizerFile;
+import l2l.dsl.io.RunLock;
 import l2l.dsl.io.TrainSettings;
 import l2l.dsl.report.Fmt;
 import l2l.dsl.report.Reports;
@@ -98,42 +99,45 @@ final class DemoCommand implements Callable<Integer> {
     MetaTask task = MetaTask.of(CoordinatewiseLstm.of(architecture), problem)
         .withStepLoss(improved ? StepLoss.LOG : StepLoss.LINEAR).withSeed(seed);
     TrainSettings settings = new TrainSettings(task, MetaTraining.Plan.of(epochs), adam.spec(), 50);
-    MetaTraining.Snapshot from = null;
-    if (Files.exists(trainFolder.resolve(Checkpoint.FILE_NAME))) {
-      Checkpoint c = Usage.check(spec, "", () -> Checkpoint.load(trainFolder));
-      Usage.require(spec, c.settings().withEpochs(epochs).equals(settings) && c.snapshot().nextEpoch() <= epochs,
-          trainFolder + " holds another run; choose another --out");
-      from = c.snapshot();
-      MetaTraining.Snapshot snap = from;
-      Usage.check(spec, trainFolder.toString(), () -> {
-        Trainer.requireStateFits(adam.optimizer(), snap);
-        return null;
-      });
+    try (RunLock lock = Inputs.lock(spec, "--out", trainFolder)) {
+      MetaTraining.Snapshot from = null;
+      if (Files.exists(trainFolder.resolve(Checkpoint.FILE_NAME))) {
+        Checkpoint c = Usage.check(spec, "", () -> Checkpoint.load(trainFolder));
+        Usage.require(spec, c.settings().withEpochs(epochs).equals(settings) && c.snapshot().nextEpoch() <= epochs,
+            trainFolder + " holds another run; choose another --out");
+        from = c.snapshot();
+        MetaTraining.Snapshot snap = from;
+        Usage.check(spec, trainFolder.toString(), () -> {
+          Trainer.requireStateFits(adam.optimizer(), snap);
+          return null;
+        });
+      }
+      run.apply();
+      PrintWriter o = spec.commandLine().getOut();
+      long t0 = System.nanoTime();
+      o.println("l2l demo: " + TrainCommand.describe(settings));
+      o.println("matrix products: " + Gemm.backend() + "; threads: " + run.threads);
+      Trainer.removeTemporaries(trainFolder, o);
+      if (from != null) o.println("continuing the training in " + trainFolder + " from epoch " + (from.nextEpoch() + 1));
+      Trainer.Outcome r = Trainer.run(settings, adam.optimizer(), trainFolder, from, 0, run.progress, o);
+      o.print(Trainer.summary(r.snapshot(), trainFolder));
+      double trainSeconds = (System.nanoTime() - t0) / 1e9;
+      Path file = trainFolder.resolve(Trainer.BEST);
+      OptimizerFile trained = OptimizerFile.load(file);
+      double[] grid = Tuning.halfDecades(1e-4, 10);
+      CompareCommand.Plan plan = new CompareCommand.Plan(problem, problemSpec, 100, Comparison.testSeeds(seed, tasks),
+          Comparison.tuningSeeds(seed, tuningTasks), grid, Evaluator.baselineNames(),
+          io.vavr.collection.List.of(new Evaluator.Entry("LSTM", epochs + " epochs" + (improved ? "" : ", original"), trained.optimizer(), true)), folder);
+      o.println();
+      o.println("comparing with tuned baselines on " + tasks + " held-out test tasks …");
+      CompareCommand.execute(plan, "quadratic: LSTM optimizer (" + epochs + " meta-training epochs) vs tuned baselines",
+          run.progress, o);
+      double total = (System.nanoTime() - t0) / 1e9;
+      o.println(String.format(Locale.ROOT, "demo done in %s (meta-training %s, comparison %s); results in %s: %s, %s, %s,"
+          + " %s", Fmt.duration(total), Fmt.duration(trainSeconds), Fmt.duration(total - trainSeconds),
+          folder.toAbsolutePath().normalize(), Reports.TABLE, Reports.CSV, Reports.JSON, Reports.PLOT));
+      o.flush();
+      return 0;
     }
-    run.apply();
-    PrintWriter o = spec.commandLine().getOut();
-    long t0 = System.nanoTime();
-    o.println("l2l demo: " + TrainCommand.describe(settings));
-    o.println("matrix products: " + Gemm.backend() + "; threads: " + run.threads);
-    if (from != null) o.println("continuing the training in " + trainFolder + " from epoch " + (from.nextEpoch() + 1));
-    Trainer.Outcome r = Trainer.run(settings, adam.optimizer(), trainFolder, from, 0, run.progress, o);
-    o.print(Trainer.summary(r.snapshot(), trainFolder));
-    double trainSeconds = (System.nanoTime() - t0) / 1e9;
-    Path file = trainFolder.resolve(Trainer.BEST);
-    OptimizerFile trained = OptimizerFile.load(file);
-    double[] grid = Tuning.halfDecades(1e-4, 10);
-    CompareCommand.Plan plan = new CompareCommand.Plan(problem, problemSpec, 100, Comparison.testSeeds(seed, tasks),
-        Comparison.tuningSeeds(seed, tuningTasks), grid, Evaluator.baselineNames(),
-        io.vavr.collection.List.of(new Evaluator.Entry("LSTM", epochs + " epochs" + (improved ? "" : ", original"), trained.optimizer(), true)), folder);
-    o.println();
-    o.println("comparing with tuned baselines on " + tasks + " held-out test tasks …");
-    CompareCommand.execute(plan, "quadratic: LSTM optimizer (" + epochs + " meta-training epochs) vs tuned baselines",
-        run.progress, o);
-    double total = (System.nanoTime() - t0) / 1e9;
-    o.println(String.format(Locale.ROOT, "demo done in %s (meta-training %s, comparison %s); results in %s: %s, %s, %s,"
-        + " %s", Fmt.duration(total), Fmt.duration(trainSeconds), Fmt.duration(total - trainSeconds),
-        folder.toAbsolutePath().normalize(), Reports.TABLE, Reports.CSV, Reports.JSON, Reports.PLOT));
-    o.flush();
-    return 0;
   }
 }

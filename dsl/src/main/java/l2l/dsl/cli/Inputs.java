@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import l2l.optimizers.learned.MetaGradient;
+import l2l.dsl.io.AtomicFiles;
 import l2l.dsl.io.OptimizerFile;
+import l2l.dsl.io.RunLock;
 import l2l.dsl.io.TrainSettings;
 import l2l.dsl.report.Fmt;
 import l2l.dsl.Tuning;
@@ -64,15 +66,30 @@ final class Inputs {
     }
   }
 
-  /** An output folder: created if needed; an existing file or an unwritable folder is a usage error. */
+  /**
+   * An output folder: created if needed; an existing file, an unwritable folder or one that cannot
+   * be created is a usage error saying why.
+   */
   static Path outputFolder(CommandSpec spec, String option, Path dir) {
+    Usage.require(spec, !Files.exists(dir) || Files.isDirectory(dir), option + " " + dir + " is a file, not a folder");
     try {
-      Usage.require(spec, !Files.exists(dir) || Files.isDirectory(dir), option + " " + dir + " is a file, not a folder");
       Files.createDirectories(dir);
-      Usage.require(spec, Files.isWritable(dir), option + " " + dir + " is not writable");
-      return dir;
     } catch (IOException e) {
-      throw Usage.error(spec, option + " " + dir + " cannot be created: " + e.getMessage());
+      Path p = dir.toAbsolutePath().getParent();
+      while (p != null && !Files.exists(p)) p = p.getParent();
+      throw Usage.error(spec, option + " " + dir + " cannot be created: " + (p != null && !Files.isDirectory(p)
+          ? p + " is a file, not a folder" : AtomicFiles.describe(e)));
+    }
+    Usage.require(spec, Files.isWritable(dir), option + " " + dir + " is not writable (permission denied)");
+    return dir;
+  }
+
+  /** Locks a run's folder for this command; a folder in use by a live run is a usage error naming its process. */
+  static RunLock lock(CommandSpec spec, String option, Path folder) {
+    try {
+      return RunLock.acquire(folder, spec.qualifiedName());
+    } catch (RunLock.Busy e) {
+      throw Usage.error(spec, option + " " + e.getMessage());
     }
   }
 }

@@ -13,8 +13,10 @@ import picocli.CommandLine.Spec;
 /**
  * The {@code l2l} command: meta-train learned optimizers, evaluate and compare them with tuned
  * baselines, apply them to themselves, and time meta-training. Every option is checked before
- * any work starts; a usage error is one line on standard error and exit code 2, a failure during
- * the work one line and exit code 1 (set {@code L2L_DEBUG=1} for the stack trace).
+ * any work starts. Every error is one line on standard error: bad input — a usage error, or a bad
+ * file of any kind (optimizer file, checkpoint, dataset: missing, unreadable or corrupt), whenever
+ * it is found — exits with code 2; a failure during the work (e.g. meta-training diverged, a file
+ * cannot be written) with code 1 (set {@code L2L_DEBUG=1} for the stack trace).
  */
 @Command(name = "l2l", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
     sortOptions = false, usageHelpAutoWidth = true,
@@ -24,9 +26,9 @@ import picocli.CommandLine.Spec;
         BenchCommand.class, DemoCommand.class, ProblemsCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Run 'l2l COMMAND --help' for a command's options; 'l2l demo' runs the README's main job."})
 public final class Main implements Runnable {
-  /** Exit code of a failure during the work. */
+  /** Exit code of a failure during the work (meta-training diverged, a file cannot be written, …). */
   public static final int FAILED = 1;
-  /** Exit code of a usage error (wrong flag, impossible setting, unreadable input). */
+  /** Exit code of bad input: a usage error, or a missing, unreadable or corrupt file of any kind (data included). */
   public static final int USAGE = 2;
 
   @Spec
@@ -80,7 +82,7 @@ public final class Main implements Runnable {
       c.getErr().println(prefix(c) + ": " + oneLine(what));
       if (System.getenv("L2L_DEBUG") != null) e.printStackTrace(c.getErr());
       c.getErr().flush();
-      return FAILED;
+      return e instanceof l2l.problems.data.DataException ? USAGE : FAILED;
     });
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     return cl;

@@ -23,7 +23,8 @@ final class PlanOptions {
   Integer evaluationTasks;
 
   @Option(names = "--max-non-finite", paramLabel = "N",
-      description = "Stop after N truncations in a row with a non-finite meta-loss (default: "
+      description = "Stop after N truncations in a row whose optimizee diverged (loss not finite or above 1000× its"
+          + " initial loss; default: "
           + MetaTraining.Plan.MAX_NON_FINITE + ").")
   Integer maxNonFinite;
 

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import l2l.dsl.Comparison;
+import l2l.dsl.Divergence;
 import l2l.dsl.L2l;
 import l2l.dsl.MetaTask;
 import l2l.dsl.MetaTraining;
@@ -213,6 +214,10 @@ final class SelfTrainCommand implements Callable<Integer> {
   private static Evaluator.Entry save(Trained t, TrainSettings s, String by, Path folder, String name,
       String label, Progress progress) {
     MetaTraining.Snapshot snap = t.snapshot();
+    if (snap.everyEvaluationDiverged()) {
+      throw new IllegalStateException(label + " (meta-trained by " + by + ") diverged: every held-out evaluation"
+          + " diverged (on a validation task " + Divergence.rule() + "), so it was not saved");
+    }
     boolean selected = snap.bestEpoch() >= 0;
     OptimizerFile f = new OptimizerFile(s.architecture(), selected ? snap.best() : snap.phi(),
         OptimizerFile.Training.of(s, by, snap.nextEpoch(), selected ? snap.bestEpoch() + 1 : snap.nextEpoch(),

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import l2l.dsl.MetaTraining;
 import l2l.dsl.io.Checkpoint;
+import l2l.dsl.io.RunLock;
 import l2l.dsl.io.TrainSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -65,24 +66,28 @@ final class TrainCommand implements Callable<Integer> {
   @Mixin
   RunOptions run = new RunOptions();
 
-  /** A fully checked run, ready to start. */
-  record Prepared(TrainSettings settings, OptimizerSpecs.Parsed metaOptimizer, Path folder, MetaTraining.Snapshot from) {}
+  /** A fully checked run, ready to start, with its folder locked. */
+  record Prepared(TrainSettings settings, OptimizerSpecs.Parsed metaOptimizer, Path folder, MetaTraining.Snapshot from,
+      RunLock lock) {}
 
   @Override
   public Integer call() {
     Prepared p = prepare();
-    run.apply();
-    PrintWriter o = spec.commandLine().getOut();
-    o.println((p.from() == null ? "meta-training " : "resuming at epoch " + (p.from().nextEpoch() + 1) + ": ")
-        + describe(p.settings()) + "; folder " + p.folder());
-    Trainer.Outcome r = Trainer.run(p.settings(), p.metaOptimizer().optimizer(), p.folder(), p.from(), stopAfter,
-        run.progress, o);
-    if (r.complete()) {
-      o.print(Trainer.summary(r.snapshot(), p.folder()));
-      o.println("trained optimizer: " + p.folder().resolve(Trainer.BEST));
+    try (RunLock lock = p.lock()) {
+      run.apply();
+      PrintWriter o = spec.commandLine().getOut();
+      Trainer.removeTemporaries(p.folder(), o);
+      o.println((p.from() == null ? "meta-training " : "resuming at epoch " + (p.from().nextEpoch() + 1) + ": ")
+          + describe(p.settings()) + "; folder " + p.folder());
+      Trainer.Outcome r = Trainer.run(p.settings(), p.metaOptimizer().optimizer(), p.folder(), p.from(), stopAfter,
+          run.progress, o);
+      if (r.complete()) {
+        o.print(Trainer.summary(r.snapshot(), p.folder()));
+        o.println("trained optimizer: " + p.folder().resolve(Trainer.BEST));
+      }
+      o.flush();
+      return 0;
     }
-    o.flush();
-    return 0;
   }
 
   /** One line on a run's settings. */
@@ -90,7 +95,7 @@ final class TrainCommand implements Callable<Integer> {
     return s.task().describe() + ", meta-optimizer " + s.metaOptimizer() + ", " + s.plan().epochs() + " epochs";
   }
 
-  /** Checks every option and input; throws a usage error before any work. */
+  /** Checks every option and input and locks the run's folder; throws a usage error before any work. */
   Prepared prepare() {
     run.validate(spec);
     Usage.require(spec, stopAfter >= 0, "--stop-after must be ≥ 0, got " + stopAfter);
@@ -101,11 +106,15 @@ final class TrainCommand implements Callable<Integer> {
     long metaSteps = (long) p.epochs() * t.truncationsPerEpoch();
     OptimizerSpecs.Parsed meta = Inputs.optimizer(spec, "--meta-optimizer",
         OptimizerSpecs.resolveSchedule(metaOptimizer != null ? metaOptimizer : META_OPTIMIZER, metaSteps));
-    Usage.require(spec, !Files.exists(out.resolve(Checkpoint.FILE_NAME)), "--out " + out
-        + " already holds a run; continue it with --resume " + out + " or choose another --out");
-    Path folder = Inputs.outputFolder(spec, "--out", out);
     TrainSettings s = Usage.check(spec, "", () -> new TrainSettings(t, p, meta.spec(), checkpointEvery));
-    return new Prepared(s, meta, folder, null);
+    Path folder = Inputs.outputFolder(spec, "--out", out);
+    RunLock lock = Inputs.lock(spec, "--out", folder);
+    if (Files.exists(folder.resolve(Checkpoint.FILE_NAME))) {
+      lock.close();
+      throw Usage.error(spec, "--out " + out + " already holds a run; continue it with --resume " + out
+          + " or choose another --out");
+    }
+    return new Prepared(s, meta, folder, null, lock);
   }
 
   private Prepared prepareResume() {
@@ -118,19 +127,25 @@ final class TrainCommand implements Callable<Integer> {
           + " settings in its checkpoint (only --epochs, --threads and --progress may be given)");
     }
     Usage.require(spec, Files.isDirectory(resume), "--resume " + resume + ": no such folder");
-    Checkpoint c = Usage.check(spec, "", () -> Checkpoint.load(resume));
-    TrainSettings s = c.settings();
-    if (plan.epochs != null) {
-      Usage.require(spec, plan.epochs >= c.snapshot().nextEpoch(), "--epochs " + plan.epochs + " is fewer than the "
-          + c.snapshot().nextEpoch() + " epochs the checkpoint has already run");
-      s = s.withEpochs(plan.epochs);
-    }
-    OptimizerSpecs.Parsed meta = Inputs.optimizer(spec, "the checkpoint's meta-optimizer", s.metaOptimizer());
-    Usage.check(spec, "--resume " + resume, () -> {
-      Trainer.requireStateFits(meta.optimizer(), c.snapshot());
-      return null;
-    });
     Path folder = Inputs.outputFolder(spec, "--resume", resume);
-    return new Prepared(s, meta, folder, c.snapshot());
+    RunLock lock = Inputs.lock(spec, "--resume", folder);
+    try {
+      Checkpoint c = Usage.check(spec, "", () -> Checkpoint.load(resume));
+      TrainSettings s = c.settings();
+      if (plan.epochs != null) {
+        Usage.require(spec, plan.epochs >= c.snapshot().nextEpoch(), "--epochs " + plan.epochs + " is fewer than the "
+            + c.snapshot().nextEpoch() + " epochs the checkpoint has already run");
+        s = s.withEpochs(plan.epochs);
+      }
+      OptimizerSpecs.Parsed meta = Inputs.optimizer(spec, "the checkpoint's meta-optimizer", s.metaOptimizer());
+      Usage.check(spec, "--resume " + resume, () -> {
+        Trainer.requireStateFits(meta.optimizer(), c.snapshot());
+        return null;
+      });
+      return new Prepared(s, meta, folder, c.snapshot(), lock);
+    } catch (RuntimeException e) {
+      lock.close();
+      throw e;
+    }
   }
 }

@@ -3,10 +3,10 @@ package l2l.dsl.cli;
 import io.vavr.collection.List;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Locale;
 import l2l.autodiff.Tree;
 import io.vavr.collection.Iterator;
 import io.vavr.control.Option;
+import l2l.dsl.Divergence;
 import l2l.dsl.L2l;
 import l2l.dsl.MetaTraining;
 import l2l.dsl.io.AtomicFiles;
@@ -27,9 +27,13 @@ import l2l.optimizers.Transforms;
  * <ul>
  *   <li>{@value Checkpoint#FILE_NAME}: the latest checkpoint (resume with {@code --resume});
  *   <li>{@value #BEST}: the optimizer selected by held-out validation (the last φ if none was evaluated);
- *   <li>{@value #LAST}: the optimizer after the last epoch;
+ *   <li>{@value #LAST}: the optimizer after the last epoch, unless its evaluation diverged;
  *   <li>{@value #HISTORY_CSV}, {@value #HISTORY_PNG}: every epoch's losses and the held-out evaluations.
  * </ul>
+ *
+ * A run that diverges ({@link Divergence}) — too many diverged truncations in a row, or every
+ * held-out evaluation diverged — saves no diverged φ and ends with an {@link IllegalStateException}
+ * whose one line says where it diverged and what was kept.
  */
 final class Trainer {
   private Trainer() {}
@@ -75,16 +79,19 @@ final class Trainer {
           MetaTraining.Snapshot snap = snapshots.next();
           last = snap;
           MetaTraining.EpochReport report = snap.last();
-          recent[count++ % recent.length] = report.metaLoss();
+          if (Double.isFinite(report.metaLoss())) recent[count++ % recent.length] = report.metaLoss();
           int n = Math.min(count, recent.length);
-          double mean = 0;
+          double mean = n == 0 ? Double.NaN : 0;
           for (int i = 0; i < n; i++) mean += recent[i] / n;
           progress.update(snap.nextEpoch(), "meta-loss " + Fmt.g(mean) + ", best validation "
               + (snap.bestEpoch() < 0 ? "–" : Fmt.g(snap.bestEvaluation())));
           if (report.evaluated()) {
-            progress.println(String.format(Locale.ROOT, "epoch %d: held-out mean final loss %s%s", report.epoch() + 1,
-                Fmt.g(report.evaluation()), report.best() ? " (best so far)" : " (best " + Fmt.g(snap.bestEvaluation())
-                    + " after epoch " + (snap.bestEpoch() + 1) + ")"));
+            String best = report.best() ? " (best so far)" : snap.bestEpoch() < 0 ? "" : " (best "
+                + Fmt.g(snap.bestEvaluation()) + " after epoch " + (snap.bestEpoch() + 1) + ")";
+            progress.println("epoch " + (report.epoch() + 1) + ": " + (Double.isFinite(report.evaluation())
+                ? "held-out mean final loss " + Fmt.g(report.evaluation())
+                : "held-out evaluation diverged (a validation task's loss was not finite or above "
+                    + (int) Divergence.FACTOR + "× its initial loss)") + best);
           }
           if (snap.nextEpoch() % settings.checkpointEvery() == 0 || snap.nextEpoch() == settings.plan().epochs()) {
             new Checkpoint(settings, snap, OptimizerFile.Training.now()).save(checkpointFile);
@@ -97,12 +104,37 @@ final class Trainer {
         }
       } catch (MetaTraining.DivergedException e) {
         MetaTraining.Snapshot good = e.lastGood();
-        if (good.nextEpoch() > 0) writeResults(settings, good, folder);
-        throw new IllegalStateException(e.getMessage() + " The last good state is in " + folder + ".", e);
+        OptimizerFile kept = good.nextEpoch() > 0 ? writeResults(settings, good, folder, false) : null;
+        throw new IllegalStateException(e.getMessage() + "; " + (kept == null ? "no trained optimizer saved"
+            : "the best φ before (held-out loss " + Fmt.g(good.bestEvaluation()) + " after epoch " + (good.bestEpoch()
+                + 1) + ") is in " + folder.resolve(BEST)) + (good.nextEpoch() > 0 ? " (history in "
+                + folder.resolve(HISTORY_CSV) + ")" : "") + "; " + advice(settings), e);
       }
       new Checkpoint(settings, last, OptimizerFile.Training.now()).save(checkpointFile);
-      OptimizerFile best = writeResults(settings, last, folder);
+      OptimizerFile best = writeResults(settings, last, folder, true);
+      if (best == null) {
+        List<MetaTraining.EpochReport> evaluations = last.history().filter(MetaTraining.EpochReport::evaluated);
+        throw new IllegalStateException("meta-training in " + folder + " diverged: in every held-out evaluation ("
+            + evaluations.size() + ", the last after epoch " + (evaluations.last().epoch() + 1) + ") a validation task's"
+            + " loss was not finite or above " + (int) Divergence.FACTOR + "× its initial loss; no trained optimizer"
+            + " saved (history in " + folder.resolve(HISTORY_CSV) + "); " + advice(settings));
+      }
       return new Outcome(last, true, best);
+    }
+  }
+
+  /** What to change after a divergence, naming the settings to change. */
+  private static String advice(TrainSettings s) {
+    return "lower the meta-learning rate (--meta-optimizer " + s.metaOptimizer() + ") or the output scale (--scale "
+        + s.architecture().scale() + "), or clip the meta-gradient (clip=1)";
+  }
+
+  /** Removes the temporary files a killed write left in the run's folder (which this process has locked), saying so. */
+  static void removeTemporaries(Path folder, PrintWriter out) {
+    java.util.List<String> removed = AtomicFiles.removeTemporaries(folder);
+    if (!removed.isEmpty()) {
+      out.println("removed " + removed.size() + " temporary file" + (removed.size() == 1 ? "" : "s") + " left by an"
+          + " interrupted write: " + String.join(", ", removed));
     }
   }
 
@@ -112,17 +144,26 @@ final class Trainer {
     want.requireSameStructure(s.metaOptState(), "the checkpoint's meta-optimizer state does not fit " + metaOptimizer);
   }
 
-  /** Writes the optimizer files and the history; returns the selected optimizer. */
-  static OptimizerFile writeResults(TrainSettings s, MetaTraining.Snapshot snap, Path folder) {
+  /**
+   * Writes the history and the optimizer files: {@value #BEST} with the selected φ (of a
+   * {@code finished} run, the last φ if nothing was evaluated), and for a finished run {@value #LAST}
+   * unless its evaluation diverged. Returns the selected optimizer, or null if none was saved.
+   */
+  static OptimizerFile writeResults(TrainSettings s, MetaTraining.Snapshot snap, Path folder, boolean finished) {
     boolean selected = snap.bestEpoch() >= 0;
-    OptimizerFile best = new OptimizerFile(s.architecture(), selected ? snap.best() : snap.phi(),
-        OptimizerFile.Training.of(s, s.metaOptimizer(), snap.nextEpoch(),
-            selected ? snap.bestEpoch() + 1 : snap.nextEpoch(), selected ? snap.bestEvaluation() : Double.NaN));
-    best.save(folder.resolve(BEST));
+    OptimizerFile best = null;
+    if (selected || finished && !snap.history().exists(MetaTraining.EpochReport::evaluated)) {
+      best = new OptimizerFile(s.architecture(), selected ? snap.best() : snap.phi(),
+          OptimizerFile.Training.of(s, s.metaOptimizer(), snap.nextEpoch(),
+              selected ? snap.bestEpoch() + 1 : snap.nextEpoch(), selected ? snap.bestEvaluation() : Double.NaN));
+      best.save(folder.resolve(BEST));
+    }
     MetaTraining.EpochReport lastReport = snap.last();
     double lastEval = lastReport != null && lastReport.evaluated() ? lastReport.evaluation() : Double.NaN;
-    new OptimizerFile(s.architecture(), snap.phi(), OptimizerFile.Training.of(s, s.metaOptimizer(), snap.nextEpoch(),
-        snap.nextEpoch(), lastEval)).save(folder.resolve(LAST));
+    if (finished && lastEval != Double.POSITIVE_INFINITY) {
+      new OptimizerFile(s.architecture(), snap.phi(), OptimizerFile.Training.of(s, s.metaOptimizer(), snap.nextEpoch(),
+          snap.nextEpoch(), lastEval)).save(folder.resolve(LAST));
+    }
     AtomicFiles.writeString(folder.resolve(HISTORY_CSV), historyCsv(snap.history()));
     Plots.savePng(Plots.trainingChart("meta-training on " + s.task().problem().name(), snap.history()),
         folder.resolve(HISTORY_PNG));

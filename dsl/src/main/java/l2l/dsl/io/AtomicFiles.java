@@ -18,7 +18,8 @@ import java.util.Set;
  * Writes a file so that readers see either the old content or the new one, never a part: the
  * bytes go to a temporary file in the same folder, which is flushed to disk ({@code fsync}) and
  * then renamed over the target with {@code ATOMIC_MOVE}. If anything fails, the temporary file
- * is removed and the old file is left as it was.
+ * is removed and the old file is left as it was; one left by a killed process (named
+ * {@code .NAME.N.tmp}) is removed by {@link #removeTemporaries} when its run starts again.
  */
 public final class AtomicFiles {
   private AtomicFiles() {}
@@ -57,7 +58,7 @@ public final class AtomicFiles {
     Path temp = null;
     try {
       Files.createDirectories(dir);
-      temp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+      temp = Files.createTempFile(dir, "." + abs.getFileName() + ".", TEMP_SUFFIX);
       permissions(temp, abs);
       writer.writeTo(temp);
       try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
@@ -83,6 +84,34 @@ public final class AtomicFiles {
     }
   }
 
+  private static final String TEMP_SUFFIX = ".tmp";
+  /** The names of the temporary files {@link #write} makes: {@code .NAME.N.tmp}, N a number. */
+  private static final java.util.regex.Pattern TEMPORARY = java.util.regex.Pattern.compile("\\..+\\.[0-9]+\\.tmp");
+
+  /**
+   * Removes the temporary files a killed write left in {@code folder} (regular files named
+   * {@code .NAME.N.tmp}, not in subfolders); call it only while no other process writes there.
+   * Returns the names removed.
+   *
+   * @throws UncheckedIOException naming the folder if it cannot be listed or a file removed
+   */
+  public static java.util.List<String> removeTemporaries(Path folder) {
+    java.util.List<String> removed = new java.util.ArrayList<>();
+    try (var files = Files.list(folder)) {
+      for (Path p : (Iterable<Path>) files::iterator) {
+        String name = p.getFileName().toString();
+        if (TEMPORARY.matcher(name).matches() && Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          Files.deleteIfExists(p);
+          removed.add(name);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot remove the temporary files in " + folder + ": " + describe(e), e);
+    }
+    java.util.Collections.sort(removed);
+    return removed;
+  }
+
   /** The target's permissions if it exists, else rw-r--r-- (a temporary file starts as rw-------). */
   private static void permissions(Path temp, Path target) {
     try {
@@ -103,7 +132,17 @@ public final class AtomicFiles {
     }
   }
 
-  static String describe(IOException e) {
+  /** Why an I/O operation failed, in words: "FILE: permission denied", "FILE: no such file or folder", …. */
+  public static String describe(IOException e) {
+    if (e instanceof java.nio.file.FileSystemException f) {
+      String file = f.getFile() == null ? "" : f.getFile() + ": ";
+      if (f.getReason() != null) return file + f.getReason();
+      if (f instanceof java.nio.file.AccessDeniedException) return file + "permission denied";
+      if (f instanceof java.nio.file.NoSuchFileException) return file + "no such file or folder";
+      if (f instanceof java.nio.file.FileAlreadyExistsException) return file + "already exists";
+      if (f instanceof java.nio.file.NotDirectoryException) return file + "not a folder";
+      if (f instanceof java.nio.file.DirectoryNotEmptyException) return file + "folder not empty";
+    }
     String m = e.getMessage();
     String kind = e.getClass().getSimpleName().replace("Exception", "");
     return m == null ? kind : kind.equals("IO") ? m : kind + " " + m;

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Objects;
 import l2l.autodiff.Tree;
 import l2l.dsl.MetaTraining;
+import l2l.optimizers.learned.LstmConfig;
 
 /**
  * A meta-training run stopped at an epoch boundary: its full settings and the
@@ -130,6 +131,7 @@ public record Checkpoint(TrainSettings settings, MetaTraining.Snapshot snapshot,
    * Reads and checks a checkpoint ({@code path} may be the run's folder).
    *
    * @throws CheckpointException naming the file and what is wrong with it
+   * @throws l2l.problems.data.DataException if the run's problem needs a dataset that cannot be read
    */
   public static Checkpoint load(Path path) {
     Path file = fileIn(path);
@@ -142,13 +144,16 @@ public record Checkpoint(TrainSettings settings, MetaTraining.Snapshot snapshot,
         throw new Json.Bad("checksum mismatch: the content's SHA-256 is " + actual.substring(0, 12) + "… but the file says "
             + (stored.length() > 12 ? stored.substring(0, 12) + "…" : stored) + " (the file was changed or damaged)");
       }
-      TrainSettings settings = TrainSettings.fromJson(Json.object(o, "", "settings"), "settings");
+      JsonObject so = Json.object(o, "", "settings");
+      LstmConfig architecture = ArchitectureJson.read(Json.object(so, "settings", "architecture"),
+          "settings.architecture");
       JsonObject s = Json.object(o, "", "snapshot");
       Tree phi = TreeJson.read(Json.member(s, "snapshot", "phi"), "snapshot.phi");
       Tree best = TreeJson.read(Json.member(s, "snapshot", "best"), "snapshot.best");
-      String wrong = OptimizerFile.shapeProblem(settings.architecture(), phi);
-      if (wrong == null) wrong = OptimizerFile.shapeProblem(settings.architecture(), best);
+      String wrong = OptimizerFile.shapeProblem(architecture, phi);
+      if (wrong == null) wrong = OptimizerFile.shapeProblem(architecture, best);
       if (wrong != null) throw new Json.Bad("the snapshot does not fit the architecture: " + wrong);
+      TrainSettings settings = TrainSettings.fromJson(so, "settings");
       Tree state = TreeJson.read(Json.member(s, "snapshot", "meta_optimizer_state"), "snapshot.meta_optimizer_state");
       MetaTraining.Snapshot snapshot = new MetaTraining.Snapshot(Json.integer(s, "snapshot", "next_epoch"), phi, state,
           best, Json.real(s, "snapshot", "best_evaluation"), Json.integer(s, "snapshot", "best_epoch"),

@@ -10,7 +10,6 @@ import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
-import com.google.gson.stream.JsonToken;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
@@ -76,28 +75,235 @@ public final class Json {
   static JsonObject parseObject(byte[] bytes, String what) {
     if (bytes.length == 0) throw new Bad("is empty (0 bytes); expected " + what);
     String text = utf8(bytes);
-    int first = 0;
-    while (first < text.length() && Character.isWhitespace(text.charAt(first))) first++;
-    if (first == text.length()) throw new Bad("holds only white space; expected " + what);
-    if (text.charAt(first) != '{') {
-      throw new Bad("is not JSON (it starts with " + describeChar(text.charAt(first)) + "); expected " + what);
-    }
-    String truncated = truncation(text);
+    if (text.isBlank()) throw new Bad("holds only white space; expected " + what);
+    String fault = Syntax.fault(text);
+    if (fault != null) throw new Bad(fault + (fault.startsWith("is not JSON") ? "; expected " + what : ""));
     JsonElement e;
     try {
       JsonReader r = new JsonReader(new StringReader(text));
       r.setStrictness(Strictness.STRICT);
       e = JsonParser.parseReader(r);
-      if (r.peek() != JsonToken.END_DOCUMENT) throw new Bad("is not valid JSON: there is more after the top-level object");
-    } catch (Bad b) {
-      throw b;
-    } catch (RuntimeException | IOException | StackOverflowError x) {
-      if (truncated != null) throw new Bad("is truncated: " + truncated + " (" + text.length() + " characters)", x);
+    } catch (StackOverflowError x) {
+      throw new Bad("is nested too deeply to read; expected " + what);
+    } catch (RuntimeException x) {
       throw new Bad("is not valid JSON: " + oneLine(x.getMessage()), x);
     }
-    if (truncated != null) throw new Bad("is truncated: " + truncated + " (" + text.length() + " characters)");
-    if (!e.isJsonObject()) throw new Bad("is not a JSON object; expected " + what);
+    if (!e.isJsonObject()) {
+      throw new Bad("is JSON but " + (e.isJsonArray() ? "an array" : e.isJsonNull() ? "null" : "the single value "
+          + show(e)) + ", not an object; expected " + what);
+    }
     return e.getAsJsonObject();
+  }
+
+  /**
+   * The first fault that keeps a text from being exactly one strict JSON value (RFC 8259), said for
+   * people with its line and column: a text that ends inside a string, object or array is
+   * truncated; anything else is not JSON. Iterative, so deep nesting costs no stack.
+   */
+  static final class Syntax {
+    private final String t;
+    private int i;
+    private final StringBuilder open = new StringBuilder();
+
+    private Syntax(String text) {
+      t = text;
+    }
+
+    /** The fault ("is truncated: …", "is not JSON …", "is not valid JSON: …"), or null if the text is strict JSON. */
+    static String fault(String text) {
+      try {
+        new Syntax(text).value();
+        return null;
+      } catch (Bad b) {
+        return b.getMessage();
+      }
+    }
+
+    private void value() {
+      while (true) {
+        ws();
+        char c = peek("a value");
+        if (c == '{' || c == '[') {
+          char close = c == '{' ? '}' : ']';
+          open.append(c);
+          i++;
+          ws();
+          if (peek(c == '{' ? "a name" : "a value") != close) {
+            if (c == '{') name();
+            continue;
+          }
+          i++;
+          open.setLength(open.length() - 1);
+        } else if (c == '"') {
+          string();
+        } else if (c == '-' || c >= '0' && c <= '9') {
+          number();
+        } else if (!literal("true") && !literal("false") && !literal("null")) {
+          throw open.length() == 0 ? new Bad("is not JSON (it starts with " + found() + ")")
+              : invalid("expected a value, found " + found());
+        }
+        // after a value: close what ends here; a comma starts the next element or member
+        while (true) {
+          ws();
+          if (open.length() == 0) {
+            if (i < t.length()) throw invalid("more after the top-level value: " + found());
+            return;
+          }
+          char container = open.charAt(open.length() - 1);
+          char close = container == '{' ? '}' : ']';
+          char d = peek("',' or '" + close + "'");
+          if (d == close) {
+            i++;
+            open.setLength(open.length() - 1);
+          } else if (d == ',') {
+            i++;
+            ws();
+            if (peek("a value") == close) throw invalid("a comma before '" + close + "'");
+            if (container == '{') name();
+            break;
+          } else {
+            throw invalid("expected ',' or '" + close + "' after a value, found " + found());
+          }
+        }
+      }
+    }
+
+    /** A member's name and its colon. */
+    private void name() {
+      char c = peek("a name");
+      if (c != '"') {
+        throw invalid(Character.isLetter(c) || c == '_' ? "a name without double quotes"
+            : "expected a name in double quotes, found " + found());
+      }
+      string();
+      ws();
+      char d = peek("':'");
+      if (d != ':') throw invalid("expected ':' after a name, found " + found());
+      i++;
+    }
+
+    private void string() {
+      i++;
+      while (true) {
+        if (i >= t.length()) throw truncated("it ends inside a string");
+        char c = t.charAt(i);
+        if (c == '"') {
+          i++;
+          return;
+        }
+        if (c < 0x20) throw invalid("an unescaped control character (" + describe(c) + ") inside a string");
+        if (c == '\\') {
+          i++;
+          if (i >= t.length()) throw truncated("it ends inside a string");
+          char e = t.charAt(i);
+          if (e == 'u') {
+            for (int k = 1; k <= 4; k++) {
+              if (i + k >= t.length()) throw truncated("it ends inside a string");
+              if (Character.digit(t.charAt(i + k), 16) < 0) throw invalid("a \\u escape without four hex digits");
+            }
+            i += 4;
+          } else if ("\"\\/bfnrt".indexOf(e) < 0) {
+            i--;
+            throw invalid("an invalid escape '\\" + e + "' in a string");
+          }
+        }
+        i++;
+      }
+    }
+
+    private void number() {
+      int start = i;
+      if (t.charAt(i) == '-') i++;
+      if (i < t.length() && (t.charAt(i) == 'I' || t.charAt(i) == 'N')) throw invalid("found " + found());
+      int whole = i;
+      if (digits() == 0) throw malformed(start);
+      if (i - whole > 1 && t.charAt(whole) == '0') {
+        i = start;
+        throw invalid("a number with a leading zero");
+      }
+      if (i < t.length() && t.charAt(i) == '.') {
+        i++;
+        if (digits() == 0) throw malformed(start);
+      }
+      if (i < t.length() && (t.charAt(i) == 'e' || t.charAt(i) == 'E')) {
+        i++;
+        if (i < t.length() && (t.charAt(i) == '+' || t.charAt(i) == '-')) i++;
+        if (digits() == 0) throw malformed(start);
+      }
+    }
+
+    private int digits() {
+      int n = 0;
+      while (i < t.length() && t.charAt(i) >= '0' && t.charAt(i) <= '9') {
+        i++;
+        n++;
+      }
+      return n;
+    }
+
+    private Bad malformed(int start) {
+      if (i >= t.length() && open.length() > 0) return truncated(unclosed());
+      i = start;
+      return invalid("a malformed number");
+    }
+
+    private boolean literal(String word) {
+      if (t.startsWith(word, i)) {
+        i += word.length();
+        return true;
+      }
+      if (t.length() - i < word.length() && word.startsWith(t.substring(i)) && open.length() > 0) {
+        throw truncated(unclosed());
+      }
+      return false;
+    }
+
+    private char peek(String expected) {
+      if (i < t.length()) return t.charAt(i);
+      throw open.length() > 0 ? truncated(unclosed()) : invalid("expected " + expected + " at the end");
+    }
+
+    private void ws() {
+      while (i < t.length() && (t.charAt(i) == ' ' || t.charAt(i) == '\t' || t.charAt(i) == '\n' || t.charAt(i) == '\r')) i++;
+    }
+
+    private String unclosed() {
+      int depth = open.length();
+      return "it ends with " + depth + " unclosed object" + (depth == 1 ? "" : "s") + " or array" + (depth == 1 ? "" : "s");
+    }
+
+    private Bad truncated(String how) {
+      return new Bad("is truncated: " + how + " (" + t.length() + " characters)");
+    }
+
+    private Bad invalid(String what) {
+      return new Bad("is not valid JSON: " + what + " at " + where(i));
+    }
+
+    private String where(int at) {
+      int line = 1, col = 1;
+      for (int k = 0; k < at && k < t.length(); k++) {
+        if (t.charAt(k) == '\n') {
+          line++;
+          col = 1;
+        } else {
+          col++;
+        }
+      }
+      return "line " + line + ", column " + col;
+    }
+
+    /** What is at the current position, for messages: a word, a comment, a single quote, NaN or a character. */
+    private String found() {
+      char c = t.charAt(i);
+      if (c == '/') return "a comment (JSON has none)";
+      if (c == '\'') return "a single quote (JSON strings need double quotes)";
+      int end = i;
+      while (end < t.length() && end - i < 20 && Character.isLetterOrDigit(t.charAt(end))) end++;
+      String word = t.substring(i, end);
+      if (word.equals("NaN") || word.equals("Infinity")) return word + ", which is not a JSON number";
+      return end - i > 1 ? "'" + word + "'" : describe(c);
+    }
   }
 
   private static String utf8(byte[] bytes) {
@@ -114,42 +320,18 @@ public final class Json {
     }
   }
 
-  /** If the text ends inside a string, object or array: where; else null. */
-  private static String truncation(String text) {
-    int depth = 0;
-    boolean inString = false, escape = false;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (inString) {
-        if (escape) escape = false;
-        else if (c == '\\') escape = true;
-        else if (c == '"') inString = false;
-      } else if (c == '"') {
-        inString = true;
-      } else if (c == '{' || c == '[') {
-        depth++;
-      } else if (c == '}' || c == ']') {
-        depth--;
-        if (depth < 0) return null;
-      }
-    }
-    if (inString) return "it ends inside a string";
-    if (depth > 0) return "it ends with " + depth + " unclosed object" + (depth == 1 ? "" : "s") + " or array"
-        + (depth == 1 ? "" : "s");
-    return null;
-  }
-
-  private static String describeChar(char c) {
+  private static String describe(char c) {
     if (c >= 0x20 && c < 0x7f) return "'" + c + "'";
     return String.format("the character U+%04X", (int) c);
   }
 
+  /** A parser's message on one line, without exception class names, parser hints or links. */
   static String oneLine(String s) {
     if (s == null) return "(no details)";
-    String t = s.replaceAll("\\s+", " ").trim();
+    String t = s.replaceAll("\\s+", " ").replaceAll("([a-z]\\w*\\.)+\\w*(Exception|Error): ", "")
+        .replace("Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON", "malformed JSON").trim();
     int see = t.indexOf(" See https://");
-    if (see > 0) t = t.substring(0, see);
-    return t;
+    return see > 0 ? t.substring(0, see) : t;
   }
 
   // ------------------------------------------------------------------ typed access

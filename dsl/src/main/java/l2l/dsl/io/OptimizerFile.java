@@ -261,26 +261,47 @@ public record OptimizerFile(LstmConfig architecture, Tree phi, Training training
     return hex.length() > 12 ? hex.substring(0, 12) + "…" : hex;
   }
 
-  /** What is wrong with φ's structure for the architecture, or null: missing, extra or misshapen entries. */
+  /**
+   * What is wrong with φ's structure for the architecture, or null: missing, extra or misshapen
+   * entries. Compares shapes without building the architecture, so a file claiming a huge one
+   * costs nothing.
+   */
   static String shapeProblem(LstmConfig architecture, Tree phi) {
-    Map<String, Tensor> want = CoordinatewiseLstm.of(architecture).init(0).toMap();
+    java.util.Map<String, String> want = shapes(architecture);
     Map<String, Tensor> have = phi.toMap();
-    for (var e : want) {
-      if (!have.containsKey(e._1)) {
-        return "phi has no entry '" + e._1 + "' (shape " + e._2.shape() + "), which the architecture needs";
+    for (var e : want.entrySet()) {
+      if (!have.containsKey(e.getKey())) {
+        return "phi has no entry '" + e.getKey() + "' (shape " + e.getValue() + "), which the architecture needs";
       }
-      Tensor h = have.get(e._1).get();
-      if (!h.sameShape(e._2)) {
-        return "phi entry '" + e._1 + "' has shape " + h.shape() + " but the architecture needs " + e._2.shape();
+      Tensor h = have.get(e.getKey()).get();
+      if (!h.shape().equals(e.getValue())) {
+        return "phi entry '" + e.getKey() + "' has shape " + h.shape() + " but the architecture needs " + e.getValue();
       }
     }
     for (var e : have) {
       if (!want.containsKey(e._1)) {
         return "phi has an entry '" + e._1 + "' (shape " + e._2.shape() + ") that the architecture does not have"
-            + " (it has " + want.keySet().mkString(", ") + ")";
+            + " (it has " + String.join(", ", want.keySet()) + ")";
       }
     }
     return null;
+  }
+
+  /**
+   * φ's entries for an architecture, in order, with their shapes ("rows×cols"), as
+   * {@code CoordinatewiseLstm.init} makes them: {@code lstmL/w} ((in + h)×4h), {@code lstmL/b}
+   * (1×4h), {@code out/w} (width×1), {@code out/b} (1×1).
+   */
+  static java.util.Map<String, String> shapes(LstmConfig c) {
+    java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+    for (int l = 0; l < c.hidden().size(); l++) {
+      long in = c.inputWidth(l), h = c.hidden().get(l);
+      m.put("lstm" + l + "/w", (in + h) + "×" + 4 * h);
+      m.put("lstm" + l + "/b", "1×" + 4 * h);
+    }
+    m.put("out/w", c.outputInputWidth() + "×1");
+    m.put("out/b", "1×1");
+    return m;
   }
 
   /** The first non-finite value of φ, described, or null. */

@@ -23,6 +23,9 @@ import l2l.autodiff.Tree;
 public final class TreeJson {
   private TreeJson() {}
 
+  /** The most values one entry may hold (8 bytes each, so that they fit one Java array of bytes). */
+  public static final int MAX_VALUES = Integer.MAX_VALUE / 8;
+
   /** How leaf values are written. */
   public enum Values {
     /** JSON numbers ({@link Double#toString}); only for finite values. */
@@ -120,17 +123,18 @@ public final class TreeJson {
     if (shape.size() != 2) throw new Json.Bad("entry '" + path + "' must have a shape [rows, cols], got " + shape);
     int rows = Json.integer(shape.get(0), "the rows of entry '" + path + "'");
     int cols = Json.integer(shape.get(1), "the columns of entry '" + path + "'");
-    if (rows < 1 || cols < 1 || (long) rows * cols > Integer.MAX_VALUE / 8) {
+    if (rows < 1 || cols < 1 || (long) rows * cols > MAX_VALUES) {
       throw new Json.Bad("entry '" + path + "' has an impossible shape " + rows + "×" + cols);
     }
     int n = rows * cols;
-    double[] v = new double[n];
+    double[] v;
     if (o.has("values")) {
       JsonArray values = Json.array(o, at, "values");
       if (values.size() != n) {
         throw new Json.Bad("entry '" + path + "' has shape " + rows + "×" + cols + " (" + n + " values) but holds "
             + values.size() + " values");
       }
+      v = new double[n];
       for (int i = 0; i < n; i++) v[i] = Json.real(values.get(i), "value " + i + " of entry '" + path + "'");
     } else if (o.has("base64")) {
       byte[] b;
@@ -143,8 +147,8 @@ public final class TreeJson {
         throw new Json.Bad("entry '" + path + "' has shape " + rows + "×" + cols + " (" + (8L * n) + " bytes) but holds "
             + b.length + " bytes");
       }
-      ByteBuffer buf = ByteBuffer.wrap(b);
-      for (int i = 0; i < n; i++) v[i] = buf.getDouble();
+      v = new double[n];
+      ByteBuffer.wrap(b).asDoubleBuffer().get(v);
     } else {
       throw new Json.Bad("entry '" + path + "' has neither 'values' nor 'base64'");
     }

@@ -36,7 +36,7 @@ public final class Plots {
    * The mean loss curve of every optimizer of the results. Optimizers whose name is in
    * {@code learned} are drawn thick in warm colours, the others thin. A curve that climbs above
    * {@link #CEILING} times the largest initial mean loss ends there, and its legend says after
-   * which step it left the chart.
+   * which step it left the chart; one whose runs diverged ends where the first did, and says so.
    */
   public static XYChart lossChart(Results r, java.util.Set<String> learned) {
     XYChart chart = new XYChartBuilder().width(900).height(600).title(r.title())
@@ -54,7 +54,10 @@ public final class Plots {
       ArrayList<Double> xs = new ArrayList<>(), ys = new ArrayList<>();
       String note = "";
       for (int t = 0; t < mean.length; t++) {
-        if (!Double.isFinite(mean[t])) break;
+        if (!Double.isFinite(mean[t])) {
+          if (t > 0) note = " (a run diverged at step " + (t - 1) + ")";
+          break;
+        }
         if (mean[t] > ceiling) {
           note = " (off the chart after step " + (t - 1) + ")";
           break;

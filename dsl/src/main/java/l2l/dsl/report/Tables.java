@@ -11,7 +11,8 @@ public final class Tables {
   /**
    * The comparison table of results: per optimizer its setting, the mean final loss f(θ_T) with
    * its standard error over the tasks, log₁₀ of it, the mean loss at two earlier steps and how
-   * many runs diverged; the lowest final loss is marked with '*'.
+   * many runs diverged; the lowest final loss is marked with '*'. A mean over runs of which one
+   * diverged is ∞ (at a step after the divergence: –).
    */
   public static String results(Results r) {
     int steps = r.steps();
@@ -23,13 +24,17 @@ public final class Tables {
     for (Curves c : r.curves()) {
       double m = c.summary().meanFinal();
       List<String> row = List.of((m == best ? "* " : "  ") + c.name(), c.setting().isEmpty() ? "–" : c.setting(), Fmt.g(m),
-          Fmt.g(c.summary().stderrFinal()), Double.isFinite(m) && m > 0 ? String.format(Locale.ROOT, "%.3f", Math.log10(m)) : "–");
-      for (int t : marks) row = row.append(Fmt.g(c.summary().at(t)));
+          cell(c.summary().stderrFinal()), Double.isFinite(m) && m > 0 ? String.format(Locale.ROOT, "%.3f", Math.log10(m)) : "–");
+      for (int t : marks) row = row.append(cell(c.summary().at(t)));
       rows.add(row.append(c.summary().diverged() + "/" + c.seeds().length));
     }
     String title = r.title() + "\n" + r.problem() + "; " + r.tasks() + " held-out tasks, " + steps
         + " steps; mean over tasks (* = lowest final loss)\n";
     return title + grid(header, List.ofAll(rows), 2);
+  }
+
+  private static String cell(double v) {
+    return Double.isNaN(v) ? "–" : Fmt.g(v);
   }
 
   /**

@@ -1,6 +1,7 @@
 package l2l.dsl.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -14,16 +15,29 @@ class SelfTrainTest {
   @TempDir
   Path dir;
 
-  private Path trained() {
-    Path run = dir.resolve("run");
-    Cli t = Cli.run(Cli.with(Cli.train(), "--epochs", "2", "--evaluate-every", "1", "--out", run.toString()));
+  /** A briefly trained g; at output scale 1 its meta-steps make g' diverge, at 0.1 they do not. */
+  private Path trained(String scale) {
+    Path run = dir.resolve("run" + scale);
+    Cli t = Cli.run(Cli.with(Cli.train(), "--epochs", "2", "--evaluate-every", "1", "--scale", scale, "--out",
+        run.toString()));
     assertEquals(0, t.code(), t.toString());
     return run.resolve("optimizer.json");
   }
 
   @Test
+  void aSelfTrainedOptimizerWhoseEveryEvaluationDivergedIsNotSavedAndTheCommandFails() {
+    Path out = dir.resolve("self");
+    Cli r = Cli.run("self-train", "--optimizer", trained("1").toString(), "--epochs", "2", "--evaluate-every", "1",
+        "--evaluation-tasks", "2", "--tasks", "2", "--out", out.toString(), "--progress", "none");
+    assertEquals(1, r.code(), r.toString());
+    assertTrue(r.err().contains("g' (meta-trained by file:") && r.err().contains("diverged"), r.err());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    assertFalse(Files.exists(out.resolve("optimizer.json")));
+  }
+
+  @Test
   void aTrainedOptimizerTrainsAFreshCopyOfItself() throws Exception {
-    Path g = trained();
+    Path g = trained("0.1");
     Path out = dir.resolve("self");
     Cli r = Cli.run("self-train", "--optimizer", g.toString(), "--epochs", "2", "--evaluate-every", "1",
         "--evaluation-tasks", "2", "--tasks", "2", "--out", out.toString(), "--progress", "none");

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import l2l.problems.data.DataCache;
+import l2l.problems.data.Datasets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -98,6 +100,34 @@ class UsageErrorTest {
     refused("no such file", "self-train", "--optimizer", missing.toString(), "--out", out());
     refused("no such file", "train", "--meta-optimizer", "file:" + missing, "--out", out());
     refused("--resume", "train", "--resume", dir.resolve("nothing").toString());
+  }
+
+  @Test
+  void aCorruptDatasetExitsWithTheCodeOfEveryOtherBadFile() throws Exception {
+    Path mnist = Files.createDirectories(dir.resolve("data").resolve(Datasets.MNIST));
+    for (String f : Datasets.MNIST_FILES) Files.writeString(mnist.resolve(f), "not IDX");
+    String keep = System.getProperty(DataCache.PROPERTY);
+    System.setProperty(DataCache.PROPERTY, dir.resolve("data").toString());
+    try {
+      Cli r = Cli.run("compare", "--problem", "mnist", "--baselines", "sgd", "--lr-grid", "0.1", "--tasks", "1",
+          "--tuning-tasks", "1", "--steps", "1", "--out", out(), "--progress", "none");
+      assertEquals(Main.USAGE, r.code(), r.toString());
+      assertEquals(1, r.err().lines().count(), r.err());
+      assertTrue(r.err().contains(mnist.resolve("train-images-idx3-ubyte") + ": wrong magic number"), r.err());
+    } finally {
+      if (keep == null) System.clearProperty(DataCache.PROPERTY);
+      else System.setProperty(DataCache.PROPERTY, keep);
+    }
+  }
+
+  @Test
+  void anOutputFolderThatCannotBeCreatedSaysWhy() throws Exception {
+    Path file = Files.writeString(dir.resolve("plain"), "x");
+    refused("--out " + file.resolve("run") + " cannot be created: " + file + " is a file, not a folder", "train",
+        "--out", file.resolve("run").toString());
+    if (Files.isDirectory(Path.of("/proc/self"))) {
+      refused("--out /proc/l2l-run/x cannot be created: /proc/l2l-run: ", "train", "--out", "/proc/l2l-run/x");
+    }
   }
 
   @Test

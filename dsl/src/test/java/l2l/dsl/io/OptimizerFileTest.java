@@ -126,7 +126,28 @@ class OptimizerFileTest {
     assertTrue(refused(write("x.json", "hello world".getBytes(StandardCharsets.UTF_8))).problem().contains("not JSON"));
     assertTrue(refused(write("y.json", "{\"a\": 1} trailing".getBytes(StandardCharsets.UTF_8))).problem()
         .contains("not valid JSON"));
-    assertTrue(refused(write("z.json", "[1, 2]".getBytes(StandardCharsets.UTF_8))).problem().contains("not JSON"));
+    assertTrue(refused(write("z.json", "[1, 2]".getBytes(StandardCharsets.UTF_8))).problem()
+        .contains("is JSON but an array, not an object"));
+  }
+
+  @Test
+  void malformedJsonIsNamedWithItsLineAndColumnAndNoParserHint() throws IOException {
+    String[] bad = {"{a: 1}", "{'a': 1}", "{\"a\": NaN}", "{\"a\": 1} // note", "{\"a\": 01}", "{\"a\": tru}",
+        "{\"a\": 1,}", "{\"a\" 1}", "{\"a\": \"\\x\"}"};
+    for (int i = 0; i < bad.length; i++) {
+      String m = refused(write("j" + i + ".json", bad[i].getBytes(StandardCharsets.UTF_8))).problem();
+      assertTrue(m.startsWith("is not valid JSON: ") && m.contains("at line 1, column "), bad[i] + ": " + m);
+      for (String leak : new String[] {"JsonReader", "Strictness", "gson", "Exception"}) {
+        assertFalse(m.contains(leak), bad[i] + ": " + m);
+      }
+    }
+  }
+
+  @Test
+  void aLayerTooWideToExistIsRefusedNamingTheFieldInsteadOfOverflowing() throws IOException {
+    String m = refused(edited("wide.json", o -> o.getAsJsonObject("architecture").getAsJsonArray("hidden")
+        .set(0, new com.google.gson.JsonPrimitive(2_000_000_000)))).problem();
+    assertTrue(m.contains("'architecture.hidden[0]' is 2000000000") && m.contains("2000000002×8000000000"), m);
   }
 
   @Test
