@@ -7,6 +7,7 @@ import l2l.autodiff.Tree;
 import l2l.optimizers.learned.Engine;
 import l2l.optimizers.learned.LearnedOptimizer;
 import l2l.optimizers.learned.MetaGradient;
+import l2l.optimizers.learned.Perturbations;
 import l2l.optimizers.learned.Precision;
 import l2l.optimizers.learned.StepLoss;
 import l2l.problems.Problem;
@@ -24,9 +25,10 @@ import l2l.problems.Task;
  * its epoch early and has a NaN meta-loss and gradient, so no meta-step is taken on it.
  *
  * <p>Minimizing this objective with any optimizer is meta-training: with Adam it is the paper's
- * setting, with a trained learned optimizer it is self-application. Truncations run on the engine
- * g offers for the precision ({@link LearnedOptimizer#engine}); every engine gives the numbers of
- * reverse mode through g.
+ * setting, with a trained learned optimizer it is self-application. Backpropagated truncations run
+ * on the engine g offers for the precision ({@link LearnedOptimizer#engine}); every engine gives the
+ * numbers of reverse mode through g. The evolution strategies run forward only
+ * ({@link Perturbations}), their noise a function of the seed, the epoch and the truncation.
  *
  * <p>The defaults ({@link #of}) are the original code's: horizon {@value #HORIZON}, unroll
  * {@value #UNROLL}, first-order meta-gradient, the linear meta-loss Σ f, double precision, seed 0.
@@ -35,7 +37,8 @@ import l2l.problems.Task;
  * @param problem the distribution of optimizees
  * @param horizon optimizee steps per epoch
  * @param unroll optimizee steps per truncation
- * @param metaGradient first- or second-order
+ * @param metaGradient how the meta-gradient is estimated (truncated backpropagation of first or
+ *     second order, the full horizon, ES, PES)
  * @param stepLoss how each step's loss enters the meta-loss
  * @param precision the precision of g's engine
  * @param seed fixes φ₀, the task of every epoch and the held-out tasks
@@ -89,7 +92,7 @@ public record MetaTask(LearnedOptimizer learned, Problem problem, int horizon, i
     return new MetaTask(learned, problem, horizon, steps, metaGradient, stepLoss, precision, seed);
   }
 
-  /** This task with another meta-gradient. */
+  /** This task with another meta-gradient estimator. */
   public MetaTask withMetaGradient(MetaGradient m) {
     return new MetaTask(learned, problem, horizon, unroll, m, stepLoss, precision, seed);
   }
@@ -121,18 +124,24 @@ public record MetaTask(LearnedOptimizer learned, Problem problem, int horizon, i
    * @param losses f(θ_t) over the last truncation run (empty before the first)
    * @param initialLoss f(θ₀) of the epoch's task (NaN before its first truncation)
    * @param engine the engine of this run (it may keep work buffers for the run)
+   * @param particles persistent ES's particles in the current task (null otherwise)
    */
   public record State(int epoch, int truncation, Task task, Tree theta, Tree optState, ValueAndGrad<Tree> last,
-      double[] losses, double initialLoss, Engine engine) {
+      double[] losses, double initialLoss, Engine engine, Perturbations.Persistent particles) {
     /** The optimizee's loss at the end of the last truncation run (NaN before the first). */
     public double lastLoss() {
       return losses.length == 0 ? Double.NaN : losses[losses.length - 1];
     }
   }
 
-  /** Truncations per epoch, ⌈horizon / unroll⌉. */
+  /** Optimizee steps per truncation: the unroll, or the horizon for {@link MetaGradient#FULL}. */
+  public int truncation() {
+    return metaGradient instanceof MetaGradient.Backprop b && b.wholeHorizon() ? horizon : unroll;
+  }
+
+  /** Truncations per epoch, ⌈horizon / truncation⌉. */
   public int truncationsPerEpoch() {
-    return (horizon + unroll - 1) / unroll;
+    return (horizon + truncation() - 1) / truncation();
   }
 
   /** The seed of the task of a training epoch. */
@@ -152,7 +161,7 @@ public record MetaTask(LearnedOptimizer learned, Problem problem, int horizon, i
 
   /** The state at the start of an epoch. */
   public State startOfEpoch(int epoch) {
-    return new State(epoch, 0, null, null, null, null, new double[0], Double.NaN, learned.engine(precision));
+    return new State(epoch, 0, null, null, null, null, new double[0], Double.NaN, learned.engine(precision), null);
   }
 
   @Override
@@ -162,18 +171,33 @@ public record MetaTask(LearnedOptimizer learned, Problem problem, int horizon, i
       Task task = problem.sample(taskSeed(s.epoch()));
       Tree theta = task.init();
       s = new State(s.epoch(), 0, task, theta, learned.apply(phi.detach()).init(theta), null, s.losses(), Double.NaN,
-          s.engine());
+          s.engine(), null);
     }
-    int first = s.truncation() * unroll;
+    int first = s.truncation() * truncation();
     Task task = s.task();
-    Engine.Result r = s.engine().run(new Engine.Truncation(phi, task::loss, s.theta(), s.optState(), first,
-        Math.min(unroll, horizon - first), io.vavr.control.Option.of(s.last()), stepLoss, metaGradient));
+    Engine.Truncation truncation = new Engine.Truncation(phi, task::loss, s.theta(), s.optState(), first,
+        Math.min(truncation(), horizon - first), io.vavr.control.Option.of(s.last()), stepLoss,
+        metaGradient instanceof MetaGradient.Backprop b && b.exact());
+    long noise = Seeds.derive(seed, "perturbation", (long) s.epoch() * truncationsPerEpoch() + s.truncation());
+    Perturbations.Persistent particles = null;
+    Engine.Result r;
+    if (metaGradient instanceof MetaGradient.Es es) {
+      r = Perturbations.es(learned, truncation, es, noise);
+    } else if (metaGradient instanceof MetaGradient.Pes pes) {
+      Perturbations.PesStep p = Perturbations.pes(learned, truncation, pes, s.particles(), noise);
+      r = p.result();
+      particles = p.carried();
+    } else {
+      r = s.engine().run(truncation);
+    }
     double f0 = s.truncation() == 0 ? r.losses()[0] : s.initialLoss();
     boolean finite = Double.isFinite(r.metaLoss().item()) && r.theta().allFinite();
     boolean diverged = finite && Divergence.diverged(f0, r.losses());
     boolean epochEnds = s.truncation() + 1 >= truncationsPerEpoch() || !finite || diverged;
-    State next = epochEnds ? new State(s.epoch() + 1, 0, null, r.theta(), null, null, r.losses(), f0, s.engine())
-        : new State(s.epoch(), s.truncation() + 1, task, r.theta(), r.state(), r.last(), r.losses(), f0, s.engine());
+    State next = epochEnds
+        ? new State(s.epoch() + 1, 0, null, r.theta(), null, null, r.losses(), f0, s.engine(), null)
+        : new State(s.epoch(), s.truncation() + 1, task, r.theta(), r.state(), r.last(), r.losses(), f0, s.engine(),
+            particles);
     if (diverged) return new Step<>(Tensor.scalar(Double.NaN), r.grad().times(Double.NaN), next);
     return new Step<>(r.metaLoss(), r.grad(), next);
   }

@@ -19,6 +19,6 @@ record AddDecayedWeights(Tensor weightDecay) implements Optimizer {
 
   @Override
   public String toString() {
-    return "addDecayedWeights(" + Fmt.num(weightDecay) + ")";
+    return "addDecayedWeights(" + Numbers.num(weightDecay) + ")";
   }
 }

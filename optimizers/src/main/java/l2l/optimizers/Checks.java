@@ -125,7 +125,7 @@ public final class Checks {
 
   /** Checks lo ≤ value ≤ hi; returns the value. */
   public static double requireInRange(String who, String name, double v, double lo, double hi) {
-    if (!(v >= lo && v <= hi)) throw outside(who, name, v, "[" + Fmt.num(lo) + ", " + Fmt.num(hi) + "]");
+    if (!(v >= lo && v <= hi)) throw outside(who, name, v, "[" + Numbers.num(lo) + ", " + Numbers.num(hi) + "]");
     return v;
   }
 
@@ -138,6 +138,6 @@ public final class Checks {
   }
 
   private static IllegalArgumentException outside(String who, String name, double v, String range) {
-    return new IllegalArgumentException(who + ": " + name + " = " + Fmt.num(v) + " is outside the allowed range " + range);
+    return new IllegalArgumentException(who + ": " + name + " = " + Numbers.num(v) + " is outside the allowed range " + range);
   }
 }

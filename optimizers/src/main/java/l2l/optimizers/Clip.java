@@ -23,6 +23,6 @@ record Clip(Tensor maxDelta) implements Optimizer {
 
   @Override
   public String toString() {
-    return "clip(" + Fmt.num(maxDelta) + ")";
+    return "clip(" + Numbers.num(maxDelta) + ")";
   }
 }

@@ -28,6 +28,6 @@ record ClipByGlobalNorm(Tensor maxNorm) implements Optimizer {
 
   @Override
   public String toString() {
-    return "clipByGlobalNorm(" + Fmt.num(maxNorm) + ")";
+    return "clipByGlobalNorm(" + Numbers.num(maxNorm) + ")";
   }
 }

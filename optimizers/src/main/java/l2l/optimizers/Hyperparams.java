@@ -23,6 +23,6 @@ public record Hyperparams(Map<String, Tensor> values) {
 
   @Override
   public String toString() {
-    return values.map(e -> e._1 + "=" + Fmt.num(e._2)).mkString(", ");
+    return values.map(e -> e._1 + "=" + Numbers.num(e._2)).mkString(", ");
   }
 }

@@ -32,6 +32,6 @@ record Lookahead(Optimizer fast, int syncPeriod, Tensor alpha) implements Optimi
 
   @Override
   public String toString() {
-    return "lookahead(syncPeriod=" + syncPeriod + ", alpha=" + Fmt.num(alpha) + ", " + fast + ")";
+    return "lookahead(syncPeriod=" + syncPeriod + ", alpha=" + Numbers.num(alpha) + ", " + fast + ")";
   }
 }

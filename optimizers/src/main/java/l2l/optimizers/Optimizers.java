@@ -43,7 +43,7 @@ public final class Optimizers {
     for (int i = 0; i < nameValue.length; i += 2) {
       if (i > 0) sb.append(", ");
       Object v = nameValue[i + 1];
-      sb.append(nameValue[i]).append('=').append(v instanceof Tensor t ? Fmt.num(t) : v);
+      sb.append(nameValue[i]).append('=').append(v instanceof Tensor t ? Numbers.num(t) : v);
     }
     return new Named(sb.append(')').toString(), rule);
   }
@@ -132,8 +132,8 @@ public final class Optimizers {
     Checks.requireDecay(who, "the momentum", s(momentum));
     Optimizer rescale = centered ? scaleByStddev(alpha, eps) : scaleByRms(alpha, eps);
     Optimizer rule = momentum > 0 ? chain(rescale, trace(momentum, false), scale(-lr)) : chain(rescale, scale(-lr));
-    return named(who, rule, "lr", Fmt.num(lr), "alpha", Fmt.num(alpha), "eps", Fmt.num(eps), "momentum",
-        Fmt.num(momentum), "centered", centered);
+    return named(who, rule, "lr", Numbers.num(lr), "alpha", Numbers.num(alpha), "eps", Numbers.num(eps), "momentum",
+        Numbers.num(momentum), "centered", centered);
   }
 
   /** Adagrad with PyTorch's defaults: lr = 1e-2, initial accumulator 0, ε = 1e-10. */
@@ -231,7 +231,7 @@ public final class Optimizers {
   public static Optimizer rprop(Tensor lr, double etaMinus, double etaPlus, double minStep, double maxStep) {
     lr("rprop", lr);
     return named("rprop", chain(scaleByRprop(lr, etaMinus, etaPlus, minStep, maxStep), scale(-1)), "lr", lr,
-        "etas", "(" + Fmt.num(etaMinus) + ", " + Fmt.num(etaPlus) + ")",
-        "stepSizes", "(" + Fmt.num(minStep) + ", " + Fmt.num(maxStep) + ")");
+        "etas", "(" + Numbers.num(etaMinus) + ", " + Numbers.num(etaPlus) + ")",
+        "stepSizes", "(" + Numbers.num(minStep) + ", " + Numbers.num(maxStep) + ")");
   }
 }

@@ -18,6 +18,6 @@ record Scale(Tensor factor) implements Optimizer {
 
   @Override
   public String toString() {
-    return "scale(" + Fmt.num(factor) + ")";
+    return "scale(" + Numbers.num(factor) + ")";
   }
 }

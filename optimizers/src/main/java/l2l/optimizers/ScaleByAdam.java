@@ -34,7 +34,7 @@ record ScaleByAdam(Tensor b1, Tensor b2, Tensor eps, Tensor epsRoot) implements 
 
   @Override
   public String toString() {
-    return "scaleByAdam(b1=" + Fmt.num(b1) + ", b2=" + Fmt.num(b2) + ", eps=" + Fmt.num(eps)
-        + (epsRoot.isTraced() || epsRoot.item() != 0 ? ", epsRoot=" + Fmt.num(epsRoot) : "") + ")";
+    return "scaleByAdam(b1=" + Numbers.num(b1) + ", b2=" + Numbers.num(b2) + ", eps=" + Numbers.num(eps)
+        + (epsRoot.isTraced() || epsRoot.item() != 0 ? ", epsRoot=" + Numbers.num(epsRoot) : "") + ")";
   }
 }

@@ -24,6 +24,6 @@ record ScaleByRms(Tensor decay, Tensor eps) implements Optimizer {
 
   @Override
   public String toString() {
-    return "scaleByRms(decay=" + Fmt.num(decay) + ", eps=" + Fmt.num(eps) + ")";
+    return "scaleByRms(decay=" + Numbers.num(decay) + ", eps=" + Numbers.num(eps) + ")";
   }
 }

@@ -34,7 +34,7 @@ record ScaleByRprop(Tensor initialStep, double etaMinus, double etaPlus, double 
 
   @Override
   public String toString() {
-    return "scaleByRprop(initialStep=" + Fmt.num(initialStep) + ", etas=(" + Fmt.num(etaMinus) + ", "
-        + Fmt.num(etaPlus) + "), stepSizes=(" + Fmt.num(minStep) + ", " + Fmt.num(maxStep) + "))";
+    return "scaleByRprop(initialStep=" + Numbers.num(initialStep) + ", etas=(" + Numbers.num(etaMinus) + ", "
+        + Numbers.num(etaPlus) + "), stepSizes=(" + Numbers.num(minStep) + ", " + Numbers.num(maxStep) + "))";
   }
 }

@@ -23,6 +23,6 @@ record ScaleByRss(Tensor initialAccumulator, Tensor eps) implements Optimizer {
 
   @Override
   public String toString() {
-    return "scaleByRss(initialAccumulator=" + Fmt.num(initialAccumulator) + ", eps=" + Fmt.num(eps) + ")";
+    return "scaleByRss(initialAccumulator=" + Numbers.num(initialAccumulator) + ", eps=" + Numbers.num(eps) + ")";
   }
 }

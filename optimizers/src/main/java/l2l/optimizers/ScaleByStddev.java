@@ -25,6 +25,6 @@ record ScaleByStddev(Tensor decay, Tensor eps) implements Optimizer {
 
   @Override
   public String toString() {
-    return "scaleByStddev(decay=" + Fmt.num(decay) + ", eps=" + Fmt.num(eps) + ")";
+    return "scaleByStddev(decay=" + Numbers.num(decay) + ", eps=" + Numbers.num(eps) + ")";
   }
 }

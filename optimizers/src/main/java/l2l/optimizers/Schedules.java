@@ -137,7 +137,7 @@ public final class Schedules {
 
     @Override
     public String toString() {
-      return Fmt.num(value);
+      return Numbers.num(value);
     }
   }
 
@@ -152,7 +152,7 @@ public final class Schedules {
 
     @Override
     public String toString() {
-      return "linear(init=" + Fmt.num(init) + ", end=" + Fmt.num(end) + ", steps=" + steps + ")";
+      return "linear(init=" + Numbers.num(init) + ", end=" + Numbers.num(end) + ", steps=" + steps + ")";
     }
   }
 
@@ -168,8 +168,8 @@ public final class Schedules {
 
     @Override
     public String toString() {
-      return "exponentialDecay(init=" + Fmt.num(init) + ", transitionSteps=" + transitionSteps + ", rate="
-          + Fmt.num(rate) + (staircase ? ", staircase" : "") + ")";
+      return "exponentialDecay(init=" + Numbers.num(init) + ", transitionSteps=" + transitionSteps + ", rate="
+          + Numbers.num(rate) + (staircase ? ", staircase" : "") + ")";
     }
   }
 
@@ -184,7 +184,7 @@ public final class Schedules {
 
     @Override
     public String toString() {
-      return "cosineDecay(init=" + Fmt.num(init) + ", decaySteps=" + decaySteps + ", alpha=" + Fmt.num(alpha) + ")";
+      return "cosineDecay(init=" + Numbers.num(init) + ", decaySteps=" + decaySteps + ", alpha=" + Numbers.num(alpha) + ")";
     }
   }
 
@@ -202,8 +202,8 @@ public final class Schedules {
 
     @Override
     public String toString() {
-      return "piecewiseConstant(init=" + Fmt.num(init) + ", "
-          + boundariesAndScales.map(e -> e._1 + ": ×" + Fmt.num(e._2)).mkString("{", ", ", "}") + ")";
+      return "piecewiseConstant(init=" + Numbers.num(init) + ", "
+          + boundariesAndScales.map(e -> e._1 + ": ×" + Numbers.num(e._2)).mkString("{", ", ", "}") + ")";
     }
   }
 
@@ -237,7 +237,7 @@ public final class Schedules {
 
     @Override
     public String toString() {
-      return schedule + " × " + Fmt.num(factor);
+      return schedule + " × " + Numbers.num(factor);
     }
   }
 }

@@ -24,6 +24,6 @@ record Trace(Tensor decay, boolean nesterov) implements Optimizer {
 
   @Override
   public String toString() {
-    return "trace(decay=" + Fmt.num(decay) + (nesterov ? ", nesterov" : "") + ")";
+    return "trace(decay=" + Numbers.num(decay) + (nesterov ? ", nesterov" : "") + ")";
   }
 }

@@ -251,10 +251,10 @@ public final class Transforms {
     String who = "scaleByRprop";
     Checks.requireNonNegative(who, "initialStep", initialStep);
     if (!(etaMinus > 0 && etaMinus < 1)) {
-      throw new IllegalArgumentException(who + ": etaMinus = " + Fmt.num(etaMinus) + " is outside the allowed range (0, 1)");
+      throw new IllegalArgumentException(who + ": etaMinus = " + Numbers.num(etaMinus) + " is outside the allowed range (0, 1)");
     }
     if (!(etaPlus > 1) || Double.isInfinite(etaPlus)) {
-      throw new IllegalArgumentException(who + ": etaPlus = " + Fmt.num(etaPlus) + " is outside the allowed range (1, ∞)");
+      throw new IllegalArgumentException(who + ": etaPlus = " + Numbers.num(etaPlus) + " is outside the allowed range (1, ∞)");
     }
     Checks.requireNonNegative(who, "minStep", s(minStep));
     Checks.requireInRange(who, "maxStep", maxStep, minStep, Double.MAX_VALUE);

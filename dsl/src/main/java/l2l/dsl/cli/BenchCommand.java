@@ -76,8 +76,9 @@ final class BenchCommand implements Callable<Integer> {
           + " skipped.")
   java.util.List<String> precisions;
 
-  @Option(names = "--meta-gradient", paramLabel = "LIST", split = ",", defaultValue = "first-order",
-      description = "first-order and/or second-order (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--meta-gradient", paramLabel = "ESTIMATOR", defaultValue = "first-order",
+      description = "A meta-gradient estimator, as 'l2l train --meta-gradient' takes it; repeat the option for several"
+          + " (default: ${DEFAULT-VALUE}).")
   java.util.List<String> metaGradients;
 
   @Option(names = "--thread-counts", paramLabel = "LIST", split = ",", defaultValue = "1,2",
@@ -201,8 +202,9 @@ final class BenchCommand implements Callable<Integer> {
           Precision precision = Precision.parse(p);
           Usage.require(spec, precision != null, "--precision must be double or float32, got '" + p + "'");
           for (String m : metaGradients) {
-            MetaGradient mode = MetaGradient.parse(m);
-            Usage.require(spec, mode != null, "unknown --meta-gradient '" + m + "'; known: first-order, second-order");
+            MetaGradient mode = Usage.check(spec, "--meta-gradient", MetaGradient::parse, m);
+            Usage.require(spec, mode != null, "unknown --meta-gradient '" + m + "'; known: first-order, second-order,"
+                + " full, es[:sigma=S,pairs=P], pes[:sigma=S,pairs=P]");
             LearnedOptimizer learned = engine.equals("general") ? registered.generalEngineOnly() : registered;
             try {
               MetaTask task = MetaTask.of(learned, prob).withPrecision(precision).withMetaGradient(mode).withSeed(10_000);

@@ -36,8 +36,12 @@ final class MetaTaskOptions {
           + MetaTask.UNROLL + ").")
   Integer unroll;
 
-  @Option(names = "--meta-gradient", paramLabel = "MODE",
-      description = "first-order (the paper's: drop ∂∇f/∂φ) or second-order (exact); default: first-order.")
+  @Option(names = "--meta-gradient", paramLabel = "ESTIMATOR",
+      description = "How the meta-gradient is estimated: first-order (truncated backpropagation dropping ∂∇f/∂φ,"
+          + " the paper's), second-order (truncated, exact), full (exact through the whole horizon; the unroll is"
+          + " ignored), es:sigma=S,pairs=P (antithetic evolution strategies over each truncation) or"
+          + " pes:sigma=S,pairs=P (persistent evolution strategies: unbiased over the horizon); sigma and pairs"
+          + " default to 0.01 and 8. Default: first-order.")
   String metaGradient;
 
   @Option(names = "--step-loss", paramLabel = "KIND",
@@ -86,8 +90,9 @@ final class MetaTaskOptions {
         + "; a truncation cannot be longer than an epoch");
     t = new MetaTask(t.learned(), t.problem(), h, u, t.metaGradient(), t.stepLoss(), t.precision(), t.seed());
     if (metaGradient != null) {
-      MetaGradient m = MetaGradient.parse(metaGradient);
-      Usage.require(spec, m != null, "unknown --meta-gradient '" + metaGradient + "'; known: first-order, second-order");
+      MetaGradient m = Usage.check(spec, "--meta-gradient", MetaGradient::parse, metaGradient);
+      Usage.require(spec, m != null, "unknown --meta-gradient '" + metaGradient + "'; known: first-order,"
+          + " second-order, full, es[:sigma=S,pairs=P], pes[:sigma=S,pairs=P]");
       t = t.withMetaGradient(m);
     }
     if (stepLoss != null) {

@@ -77,10 +77,16 @@ public record TrainSettings(MetaTask task, MetaTraining.Plan plan, String metaOp
   }
 
   static TrainSettings fromJson(JsonObject o, String w) {
-    MetaGradient m = MetaGradient.parse(Json.string(o, w, "meta_gradient"));
+    String mg = Json.string(o, w, "meta_gradient");
+    MetaGradient m;
+    try {
+      m = MetaGradient.parse(mg);
+    } catch (IllegalArgumentException e) {
+      throw new Json.Bad("field '" + w + ".meta_gradient' is impossible: " + e.getMessage(), e);
+    }
     if (m == null) {
-      throw new Json.Bad("field '" + w + ".meta_gradient' is '" + Json.string(o, w, "meta_gradient")
-          + "'; known: first-order, second-order");
+      throw new Json.Bad("field '" + w + ".meta_gradient' is '" + mg + "'; known: first-order, second-order, full, es,"
+          + " pes");
     }
     // absent in files written before the option existed: the paper's linear meta-loss, double precision
     String sl = o.has("step_loss") ? Json.string(o, w, "step_loss") : "linear";

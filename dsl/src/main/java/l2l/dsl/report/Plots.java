@@ -109,6 +109,33 @@ public final class Plots {
     return chart;
   }
 
+  /** The held-out validation losses of several meta-training runs, one line per run. */
+  public static XYChart validationChart(String title, java.util.Map<String, List<MetaTraining.EpochReport>> runs) {
+    XYChart chart = new XYChartBuilder().width(900).height(600).title(title).xAxisTitle("epochs trained")
+        .yAxisTitle("mean final loss on held-out tasks (log scale)").build();
+    style(chart);
+    int i = 0;
+    for (var run : runs.entrySet()) {
+      ArrayList<Double> xs = new ArrayList<>(), ys = new ArrayList<>();
+      for (MetaTraining.EpochReport e : run.getValue()) {
+        if (e.evaluated() && Double.isFinite(e.evaluation()) && e.evaluation() > 0) {
+          xs.add((double) e.epoch() + 1);
+          ys.add(e.evaluation());
+        }
+      }
+      if (xs.isEmpty()) continue;
+      XYSeries s = chart.addSeries(uniqueName(chart, run.getKey()), xs, ys);
+      s.setMarker(SeriesMarkers.CIRCLE);
+      Color c = i < LEARNED_COLORS.length ? LEARNED_COLORS[i] : BASELINE_COLORS[(i - LEARNED_COLORS.length)
+          % BASELINE_COLORS.length];
+      s.setLineColor(c);
+      s.setMarkerColor(c);
+      s.setLineStyle(new BasicStroke(2f));
+      i++;
+    }
+    return chart;
+  }
+
   private static void style(XYChart chart) {
     Styler st = chart.getStyler();
     chart.getStyler().setYAxisLogarithmic(true);

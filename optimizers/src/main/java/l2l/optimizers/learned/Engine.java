@@ -38,10 +38,11 @@ public interface Engine {
    * @param steps how many steps it runs (θ_0 … θ_steps enter the meta-loss)
    * @param known f and ∇f at θ on step {@code first}, if already computed (the previous truncation's {@link Result#last})
    * @param stepLoss ℓ
-   * @param mode first order (∇f a constant input) or the exact second order
+   * @param exact whether to differentiate through the optimizee's gradient input too (second order);
+   *     otherwise it is a constant (first order)
    */
   record Truncation(Tree phi, Loss loss, Tree theta, Tree state, int first, int steps, Option<ValueAndGrad<Tree>> known,
-      StepLoss stepLoss, MetaGradient mode) {
+      StepLoss stepLoss, boolean exact) {
     /** Checks the counts and that nothing is missing. */
     public Truncation {
       Objects.requireNonNull(phi, "phi");
@@ -50,9 +51,18 @@ public interface Engine {
       Objects.requireNonNull(state, "state");
       Objects.requireNonNull(known, "known");
       Objects.requireNonNull(stepLoss, "stepLoss");
-      Objects.requireNonNull(mode, "mode");
       if (steps < 1) throw new IllegalArgumentException("a truncation runs at least 1 step, got " + steps);
       if (first < 0) throw new IllegalArgumentException("the first step must be ≥ 0, got " + first);
+    }
+
+    /** This truncation with other parameters φ (e.g. perturbed). */
+    public Truncation withPhi(Tree p) {
+      return new Truncation(p, loss, theta, state, first, steps, known, stepLoss, exact);
+    }
+
+    /** This truncation from another θ, optimizer state and known value and gradient. */
+    public Truncation from(Tree th, Tree st, Option<ValueAndGrad<Tree>> k) {
+      return new Truncation(phi, loss, th, st, first, steps, k, stepLoss, exact);
     }
 
     /** f and ∇f at θ on the first step: the known ones or computed. */

@@ -31,7 +31,7 @@ final class LstmEngine implements Engine {
 
   @Override
   public Result run(Truncation t) {
-    if (t.mode() != MetaGradient.FIRST_ORDER || t.phi().leaves().exists(Tensor::isTraced)) return general.run(t);
+    if (t.exact() || t.phi().leaves().exists(Tensor::isTraced)) return general.run(t);
     int n = t.theta().size();
     SoftReference<LstmUnroll> ref = buffers.get();
     LstmUnroll unroll = ref == null ? null : ref.get();

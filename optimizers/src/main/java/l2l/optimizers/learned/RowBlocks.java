@@ -37,7 +37,7 @@ final class RowBlocks implements Engine {
   public Result run(Truncation tr) {
     if (tr.phi().leaves().exists(Tensor::isTraced)) return whole.run(tr);
     int steps = tr.steps();
-    boolean exact = tr.mode() == MetaGradient.SECOND_ORDER;
+    boolean exact = tr.exact();
     Tree theta0 = tr.theta();
     int n = theta0.size();
     int rowsPerBlock = Integer.getInteger("l2l.blockRows", RowParallel.BLOCK_ROWS);

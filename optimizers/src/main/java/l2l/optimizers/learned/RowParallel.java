@@ -64,17 +64,30 @@ public final class RowParallel {
     return (int) ((long) rows * block / nb);
   }
 
-  /** Runs body(b) for every block b, on the worker threads; returns when all are done. */
+  /** Whether this thread is running a block: then nested loops run in it, one block after another. */
+  private static final ThreadLocal<Boolean> INSIDE = ThreadLocal.withInitial(() -> Boolean.FALSE);
+
+  /**
+   * Runs body(b) for every block b, on the worker threads; returns when all are done. A loop
+   * inside a block (e.g. a rule evaluated in blocks inside a parallel loop over perturbations) runs
+   * in the block's thread.
+   */
   public static void forEachBlock(int blocks, IntConsumer body) {
     int t = Math.min(threads, blocks);
-    if (t <= 1) {
+    if (t <= 1 || INSIDE.get()) {
       for (int b = 0; b < blocks; b++) body.accept(b);
       return;
     }
     ExecutorService ex = pool(t);
     AtomicInteger next = new AtomicInteger();
     Callable<Void> worker = () -> {
-      for (int b = next.getAndIncrement(); b < blocks; b = next.getAndIncrement()) body.accept(b);
+      boolean outer = INSIDE.get();
+      INSIDE.set(Boolean.TRUE);
+      try {
+        for (int b = next.getAndIncrement(); b < blocks; b = next.getAndIncrement()) body.accept(b);
+      } finally {
+        INSIDE.set(outer);
+      }
       return null;
     };
     List<Future<Void>> fs = new ArrayList<>();

@@ -20,7 +20,7 @@ record WholeGraph(LearnedOptimizer learned) implements Engine {
   public Result run(Truncation tr) {
     int steps = tr.steps();
     double[] losses = new double[steps + 1];
-    boolean exact = tr.mode() == MetaGradient.SECOND_ORDER;
+    boolean exact = tr.exact();
     Engine.Loss loss = tr.loss();
     Function<Tree, Tuple2<Tensor, Tuple2<Tree, Tree>>> metaLoss = p -> {
       Optimizer opt = learned.apply(p);

@@ -40,8 +40,8 @@ class EngineProperties {
   }
 
   private static Engine.Truncation truncation(CoordinatewiseLstm g, Tree phi, LeastSquares p, Tree state, int first,
-      int steps, StepLoss ell, MetaGradient mode) {
-    return new Engine.Truncation(phi, p::loss, p.theta0, state, first, steps, Option.none(), ell, mode);
+      int steps, StepLoss ell, boolean exact) {
+    return new Engine.Truncation(phi, p::loss, p.theta0, state, first, steps, Option.none(), ell, exact);
   }
 
   private static void assertSameResult(Engine.Result want, Engine.Result got, String what) {
@@ -64,8 +64,7 @@ class EngineProperties {
     Tree phi = g.init(r.nextLong()).map(t -> t.add(Tensor.uniform(t.rows(), t.cols(), -0.1, 0.1, r)));
     LeastSquares p = new LeastSquares(2 + r.nextInt(8), r);
     Tree state = g.apply(phi).init(p.theta0);
-    MetaGradient mode = exact ? MetaGradient.SECOND_ORDER : MetaGradient.FIRST_ORDER;
-    Engine.Truncation t = truncation(g, phi, p, state, r.nextInt(3), steps, ell, mode);
+    Engine.Truncation t = truncation(g, phi, p, state, r.nextInt(3), steps, ell, exact);
     Engine.Result want = new WholeGraph(g).run(t);
     assertSameResult(want, Engine.reverseMode(g).run(t), "general engine");
     assertSameResult(want, g.engine(Precision.DOUBLE).run(t), "registered engine " + g.engine(Precision.DOUBLE).describe());
@@ -98,9 +97,8 @@ class EngineProperties {
     CoordinatewiseLstm g = CoordinatewiseLstm.of(architecture(kind));
     Tree phi = g.init(r.nextLong()).map(t -> t.add(Tensor.uniform(t.rows(), t.cols(), -0.1, 0.1, r)));
     LeastSquares p = new LeastSquares(2 + r.nextInt(5), r);
-    MetaGradient mode = exact ? MetaGradient.SECOND_ORDER : MetaGradient.FIRST_ORDER;
     Engine.Result got = g.engine(Precision.DOUBLE).run(truncation(g, phi, p, g.apply(phi).init(p.theta0), 0, steps,
-        StepLoss.LINEAR, mode));
+        StepLoss.LINEAR, exact));
     // first order: the exact gradient of the meta-loss with the gradient inputs frozen at their values at φ
     Tree[] frozen = exact ? null : new Tree[steps];
     if (!exact) metaLoss(g, phi, p, steps, StepLoss.LINEAR, null, frozen);
@@ -137,8 +135,7 @@ class EngineProperties {
     CoordinatewiseLstm g = CoordinatewiseLstm.of(LstmConfig.rnnprop().withHidden(4, 3));
     Tree phi = g.init(3);
     LeastSquares p = new LeastSquares(2 * RowParallel.BLOCK_ROWS + 17, r);
-    Engine.Truncation t = truncation(g, phi, p, g.apply(phi).init(p.theta0), 0, 3, StepLoss.LOG,
-        MetaGradient.FIRST_ORDER);
+    Engine.Truncation t = truncation(g, phi, p, g.apply(phi).init(p.theta0), 0, 3, StepLoss.LOG, false);
     int keep = RowParallel.threads();
     try {
       List<Engine.Result> results = List.of(1, 3).map(threads -> {

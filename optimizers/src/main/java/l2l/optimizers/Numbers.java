@@ -4,8 +4,8 @@ import java.math.BigDecimal;
 import l2l.autodiff.Tensor;
 
 /** Short number formatting for descriptions ("0.001", "1e-8", "50"). */
-final class Fmt {
-  private Fmt() {}
+final class Numbers {
+  private Numbers() {}
 
   static String num(double v) {
     if (Double.isNaN(v) || Double.isInfinite(v)) return Double.toString(v);
