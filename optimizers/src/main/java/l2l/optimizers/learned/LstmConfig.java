@@ -32,13 +32,22 @@ public record LstmConfig(List<Integer> hidden, Preprocess preprocess, double sca
     this(hidden, preprocess, scale, forgetBias, init, globalAveragingCells, Head.LINEAR);
   }
 
-  /** Checks widths, scale and the GAC counts. */
+  /** The most values one φ entry holds: its doubles must fit one Java array of bytes (2³¹ / 8). */
+  public static final long MAX_ENTRY = Integer.MAX_VALUE / 8;
+
+  /** Checks widths (each layer's weights must fit one φ entry), scale and the GAC counts. */
   public LstmConfig {
     java.util.Objects.requireNonNull(head, "LstmConfig: head");
+    java.util.Objects.requireNonNull(preprocess, "LstmConfig: preprocess");
     for (int i = 0; i < hidden.size(); i++) {
-      if (hidden.get(i) <= 0) {
-        throw new IllegalArgumentException("LSTM layer " + i + " has width " + hidden.get(i)
-            + "; every width must be at least 1");
+      int h = hidden.get(i);
+      if (h <= 0) {
+        throw new IllegalArgumentException("LSTM layer " + i + " has width " + h + "; every width must be at least 1");
+      }
+      long in = i == 0 ? preprocess.width() : hidden.get(i - 1);
+      if ((in + h) * 4L * h > MAX_ENTRY) {
+        throw new IllegalArgumentException("LSTM layer " + i + " of width " + h + " would have " + (in + h) + "×" + 4L * h
+            + " weights, more than one entry of φ can hold (" + MAX_ENTRY + ")");
       }
     }
     if (!Double.isFinite(scale) || scale == 0) {
