@@ -135,8 +135,9 @@ final class EstimatorsCommand implements Callable<Integer> {
 
     if (p.epochs() > 0) {
       java.util.LinkedHashMap<String, List<MetaTraining.EpochReport>> histories = new java.util.LinkedHashMap<>();
+      double untrained = MetaTraining.validationLoss(base, phi, p.evaluationTasks());
       StringBuilder runs = new StringBuilder("\nmeta-training, " + p.epochs() + " epochs each, meta-optimizer "
-          + meta.spec() + "\n");
+          + meta.spec() + "; the untrained φ₀'s held-out loss: " + Fmt.g(untrained) + "\n");
       List<List<String>> trained = List.empty();
       for (var e : all) {
         Path dir = Inputs.outputFolder(spec, "--out", folder.resolve(e._1.replaceAll("[^A-Za-z0-9.=-]+", "_")));
@@ -144,15 +145,27 @@ final class EstimatorsCommand implements Callable<Integer> {
         MetaTraining.Snapshot from = Files.exists(dir.resolve(Checkpoint.FILE_NAME))
             ? Checkpoint.load(dir).snapshot() : null;
         o.println((from == null ? "meta-training with " : "continuing the run with ") + e._1 + " in " + dir);
-        MetaTraining.Snapshot end = Trainer.run(s, meta.optimizer(), dir, from, 0, run.progress, o).snapshot();
+        MetaTraining.Snapshot end;
+        String outcome = "";
+        try {
+          end = Trainer.run(s, meta.optimizer(), dir, from, 0, run.progress, o).snapshot();
+        } catch (IllegalStateException failed) {
+          // a run that diverges is a result of the comparison: its history up to there is kept
+          boolean stopped = failed.getCause() instanceof MetaTraining.DivergedException;
+          if (!stopped && !Files.exists(dir.resolve(Checkpoint.FILE_NAME))) throw failed;
+          end = stopped ? ((MetaTraining.DivergedException) failed.getCause()).lastGood()
+              : Checkpoint.load(dir).snapshot();
+          outcome = stopped ? "diverged after epoch " + end.nextEpoch() : "every evaluation diverged";
+          o.println(e._1 + ": " + failed.getMessage());
+        }
         histories.put(e._1, end.history());
         double secondsPerEpoch = end.history().map(MetaTraining.EpochReport::seconds).sum().doubleValue()
             / Math.max(1, end.history().size());
         trained = trained.append(List.of(e._1, end.bestEpoch() < 0 ? "–" : Fmt.g(end.bestEvaluation()),
             end.bestEpoch() < 0 ? "–" : Integer.toString(end.bestEpoch() + 1), String.format(Locale.ROOT, "%.3f",
-                secondsPerEpoch)));
+                secondsPerEpoch), outcome));
       }
-      runs.append(Tables.grid(List.of("estimator", "best validation", "after epoch", "s/epoch"), trained, 1));
+      runs.append(Tables.grid(List.of("estimator", "best validation", "after epoch", "s/epoch", ""), trained, 1));
       table = table + runs;
       Plots.savePng(Plots.validationChart("held-out validation during meta-training on " + base.problem().name(),
           histories), folder.resolve("validation.png"));
