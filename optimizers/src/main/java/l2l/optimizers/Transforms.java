@@ -3,9 +3,11 @@ package l2l.optimizers;
 import io.vavr.collection.LinkedHashMap;
 import io.vavr.collection.List;
 import io.vavr.collection.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import l2l.autodiff.Tensor;
+import l2l.autodiff.Tree;
 
 /**
  * The building blocks and combinators optimizers are made of, after optax. Each is an
@@ -103,6 +105,26 @@ public final class Transforms {
   public static Optimizer applyIfFinite(Optimizer inner) {
     if (inner == null) throw new IllegalArgumentException("applyIfFinite: the rule must not be null");
     return new ApplyIfFinite(inner);
+  }
+
+  /**
+   * {@code learned}, guarded by {@code fallback} on the loss f_t(θ) = {@code loss.apply(θ, t)}
+   * (e.g. a task's {@code task::loss}; t counts this rule's updates from 0). Alongside the guarded
+   * run the state carries the run of {@code fallback} alone from the same θ₀ (its θᶠ and state;
+   * one extra gradient of f per step). Step t takes the learned update if it is finite and
+   * f_t(θ + Δ) ≤ f_t(θᶠ_{t+1}) + tolerance, and otherwise moves to θᶠ_{t+1}. So for every loss and
+   * every learned rule, f_t(θ_{t+1}) ≤ f_t(θᶠ_{t+1}) + tolerance at every step (up to the rounding
+   * of θ + (θᶠ − θ)): for a deterministic f the guarded run is never worse than the fallback alone
+   * by more than the tolerance. State: {@code learned}, {@code fallback}, {@code shadow} (θᶠ),
+   * {@code count}, {@code overruled} (steps that took θᶠ). Not differentiable through the choice.
+   */
+  public static Optimizer guard(Optimizer learned, Optimizer fallback, double tolerance,
+      BiFunction<Tree, Integer, Tensor> loss) {
+    if (learned == null || fallback == null || loss == null) {
+      throw new IllegalArgumentException("guard: the learned rule, the fallback and the loss must not be null");
+    }
+    Checks.requireInRange("guard", "tolerance", tolerance, 0, Double.POSITIVE_INFINITY);
+    return new Guard(learned, fallback, tolerance, loss);
   }
 
   /**

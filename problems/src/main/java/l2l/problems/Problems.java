@@ -13,7 +13,10 @@ import l2l.problems.data.ImageDataset;
  * The registry the command line uses: a problem name plus options (strings) gives a
  * {@link Problem}. A spec is {@code name} or {@code name:key=value,key=value}; lists inside a value
  * are joined with 'x' (widths, e.g. {@code hidden=20x20}) or '+' (names, e.g.
- * {@code content=astronaut+camera}); {@code none} is the empty list. Unknown names and options
+ * {@code content=astronaut+camera}); {@code none} is the empty list. A mixture is
+ * {@code mix:SPEC+SPEC+…}: components joined with '+' (so inside one, lists are joined with 'x'),
+ * each an ordinary spec whose options may include {@code weight=W} (default 1), e.g.
+ * {@code mix:quadratic:weight=2+rosenbrock:dims=5+mnist-relu} ({@link #mixture}). Unknown names and options
  * are errors that list the known ones. Problems with data load it from the standard
  * {@link l2l.problems.data.DataCache} (fetching it on first use).
  */
@@ -96,9 +99,9 @@ public final class Problems {
       new Entry("simple-multi", "Σ xᵢ² over scalar variables x_0, x_1, … each from 1 (the original's 'simple-multi')",
           opts("dims", "2"), o -> new SimpleMulti(o.integer("dims"))),
       new Entry("quadratic", "mean over a batch of ‖Wx − y‖², W, y ~ U[0,1) per task (paper §3.1, original code)",
-          opts("batch", "128", "dim", "10", "init-std", "0.01", "dist", "uniform"), Problems::quadratic),
+          quadraticOpts("uniform"), Problems::quadratic),
       new Entry("quadratic-gaussian", "the quadratic with W, y ~ N(0, 1) (the paper's text)",
-          opts("batch", "128", "dim", "10", "init-std", "0.01", "dist", "gaussian"), Problems::quadratic),
+          quadraticOpts("gaussian"), Problems::quadratic),
       new Entry("rosenbrock", "Σ b(xᵢ₊₁ − xᵢ²)² + (a − xᵢ)² from (−1.2, 1, …)",
           opts("dims", "2", "a", "1", "b", "100", "init-std", "0"),
           o -> new Rosenbrock(o.integer("dims"), o.real("a"), o.real("b"), o.real("init-std"))),
@@ -115,6 +118,9 @@ public final class Problems {
           mlpOpts("20", "relu"), Problems::mlp),
       new Entry("fashion-mnist", "the MNIST MLP on Fashion-MNIST", mlpOpts("20", "sigmoid").put("data", "fashion-mnist"),
           Problems::mlp),
+      new Entry("logistic", "multinomial logistic regression on MNIST pixels (the MLP with no hidden layer)",
+          mlpOpts("none", "sigmoid").remove("hidden").remove("activation"),
+          o -> mlp(new Options(o.problem(), o.values().put("hidden", "none").put("activation", "sigmoid")))),
       new Entry("cifar", "the paper's CIFAR-10 conv net (§3.3); CIFAR-10 cannot be fetched here: data=auto uses it when"
           + " its files are in the cache, else MNIST padded to 3×32×32 (data=mnist|fashion-mnist|cifar10 to choose)",
           opts("data", "auto", "channels", "16x16x16", "kernel", "5", "linear", "32", "batch-norm", "true", "batch", "128",
@@ -123,6 +129,10 @@ public final class Problems {
           opts("style", "brick", "content", "astronaut+chelsea+coffee+camera", "size", "64", "scales", "3", "filters",
               "32", "kernel", "5", "style-weight", "1", "content-weight", "1", "init", "noise", "init-std", "0.1",
               "filter-seed", "0"), Problems::neuralArt));
+
+  private static Map<String, String> quadraticOpts(String dist) {
+    return opts("batch", "128", "dim", "10", "init-std", "0.01", "dist", dist, "conditioning", "none");
+  }
 
   private static Map<String, String> mlpOpts(String hidden, String activation) {
     return opts("hidden", hidden, "activation", activation, "batch", "128", "init-std", "0.01", "data", "mnist");
@@ -147,13 +157,20 @@ public final class Problems {
   /** The entry of a name; an unknown name is an error listing the known ones. */
   public static Entry entry(String name) {
     return byName().get(name.trim().toLowerCase(Locale.ROOT)).getOrElseThrow(() -> new IllegalArgumentException(
-        "unknown problem '" + name + "'; known problems: " + names().mkString(", ")));
+        "unknown problem '" + name + "'; known problems: " + names().mkString(", ") + ", and mix:SPEC+SPEC+…"));
   }
 
   /** One line per problem: its name, description and options with their defaults. */
   public static String help() {
     return ENTRIES.map(e -> e.name() + (e.defaults().isEmpty() ? "" : " [" + e.defaults().map(
-        t -> t._1 + "=" + t._2).mkString(", ") + "]") + "\n    " + e.description()).mkString("\n");
+        t -> t._1 + "=" + t._2).mkString(", ") + "]") + "\n    " + e.description()).mkString("\n")
+        + "\nmix:SPEC+SPEC+…\n    a mixture: each task from one component, chosen with probability ∝ its weight=W option"
+        + " (default 1); inside a component lists are joined with 'x'";
+  }
+
+  /** A mixture: each task is drawn from problem i with probability weights[i] / Σ weights ({@link Mixture}). */
+  public static Mixture mixture(double[] weights, Problem... problems) {
+    return new Mixture(List.ofAll(weights), List.of(problems));
   }
 
   /** The problem of a name and options (missing options take their defaults). */
@@ -197,8 +214,17 @@ public final class Problems {
   }
 
   private static Problem build(String spec) {
+    if (name(spec).equalsIgnoreCase("mix")) return mix(spec);
+    return create(name(spec), options(spec));
+  }
+
+  private static String name(String spec) {
     int colon = spec.indexOf(':');
-    String name = colon < 0 ? spec : spec.substring(0, colon);
+    return (colon < 0 ? spec : spec.substring(0, colon)).trim();
+  }
+
+  private static Map<String, String> options(String spec) {
+    int colon = spec.indexOf(':');
     Map<String, String> options = LinkedHashMap.empty();
     if (colon >= 0 && !spec.substring(colon + 1).isBlank()) {
       for (String part : spec.substring(colon + 1).split(",")) {
@@ -209,7 +235,30 @@ public final class Problems {
         options = options.put(part.substring(0, eq).trim(), part.substring(eq + 1).trim());
       }
     }
-    return create(name, options);
+    return options;
+  }
+
+  /** {@code mix:SPEC+SPEC+…}, each SPEC with an optional weight=W. */
+  private static Mixture mix(String spec) {
+    String body = spec.substring(spec.indexOf(':') + 1);
+    if (spec.indexOf(':') < 0 || body.isBlank()) {
+      throw new IllegalArgumentException("problem spec '" + spec + "': expected mix:SPEC+SPEC+…, e.g. mix:quadratic+mnist");
+    }
+    List<Double> weights = List.empty();
+    List<Problem> problems = List.empty();
+    for (String part : body.split("\\+")) {
+      if (name(part).equalsIgnoreCase("mix")) {
+        throw new IllegalArgumentException("problem spec '" + spec + "': a component of a mixture cannot be a mixture");
+      }
+      Map<String, String> o = options(part);
+      Options w = new Options("mix component '" + part.trim() + "'", LinkedHashMap.of("weight", o.getOrElse("weight", "1")));
+      if (!(w.real("weight") > 0) || Double.isInfinite(w.real("weight"))) {
+        throw new IllegalArgumentException(w.problem() + ": weight must be a positive number, got " + w.string("weight"));
+      }
+      weights = weights.append(w.real("weight"));
+      problems = problems.append(create(name(part), o.remove("weight")));
+    }
+    return new Mixture(weights, problems);
   }
 
   /** {@link #parse} as a Try (failures carry the error message). */
@@ -226,7 +275,8 @@ public final class Problems {
       default -> throw new IllegalArgumentException(o.problem() + ": dist must be uniform or gaussian, got '"
           + o.string("dist") + "'");
     };
-    return new Quadratic(o.integer("batch"), o.integer("dim"), o.real("init-std"), d);
+    double conditioning = o.string("conditioning").equalsIgnoreCase("none") ? 0 : o.real("conditioning");
+    return new Quadratic(o.integer("batch"), o.integer("dim"), o.real("init-std"), d, conditioning);
   }
 
   private static Problem mlp(Options o) {

@@ -58,6 +58,27 @@ class QuadraticTest {
     assertEquals(0, gaussianMean, 0.1, "the Gaussian variant's W has mean 0");
   }
 
+  @Property(tries = 10)
+  void conditionedHessiansHaveConditionNumberKappaAndLargestSingularValueOne(@ForAll("kappas") double kappa,
+      @ForAll long seed) {
+    Quadratic p = new Quadratic(3, 4, 0.01, Quadratic.Distribution.GAUSSIAN, kappa);
+    Quadratic.Instance q = p.sample(seed);
+    for (int b = 0; b < 3; b++) {
+      var w = new org.ejml.data.DMatrixRMaj(4, 4, true, java.util.Arrays.copyOfRange(q.w().toArray(), 16 * b, 16 * b + 16));
+      double[] s = org.ejml.dense.row.SingularOps_DDRM.singularValues(w);
+      java.util.Arrays.sort(s);
+      assertEquals(1, s[3], 1e-12);
+      assertEquals(kappa, Math.pow(s[3] / s[0], 2), 1e-9 * kappa);
+    }
+    assertTrue(p.name().endsWith("conditioning=" + kappa + ")"), p::name);
+    assertThrows(IllegalArgumentException.class, () -> new Quadratic(3, 4, 0.01, Quadratic.Distribution.GAUSSIAN, 0.5));
+  }
+
+  @net.jqwik.api.Provide
+  net.jqwik.api.Arbitrary<Double> kappas() {
+    return net.jqwik.api.Arbitraries.of(1.0, 10.0, 1e3, 1e6);
+  }
+
   @Test
   void gradientMatchesCentralDifferences() {
     for (Quadratic.Distribution d : Quadratic.Distribution.values()) {
