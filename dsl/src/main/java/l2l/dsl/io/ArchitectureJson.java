@@ -112,16 +112,16 @@ public final class ArchitectureJson {
         case "normal" -> Init.normal(Json.real(i, where + ".init", "std"));
         default -> throw new Json.Bad("field '" + where + ".init.kind' is '" + ik + "'; known: original, zeros, normal");
       };
-      LstmConfig c = new LstmConfig(hidden, pre, Json.real(o, where, "scale"), Json.real(o, where, "forget_bias"), init,
-          ints(Json.array(o, where, "global_averaging_cells"), where + ".global_averaging_cells"), head);
       for (int l = 0; l < hidden.size(); l++) {
-        long rows = (long) c.inputWidth(l) + hidden.get(l), cols = 4L * hidden.get(l);
-        if ((double) rows * cols > TreeJson.MAX_VALUES) {
+        long rows = (long) (l == 0 ? pre.width() : hidden.get(l - 1)) + hidden.get(l), cols = 4L * hidden.get(l);
+        if (hidden.get(l) > 0 && (double) rows * cols > TreeJson.MAX_VALUES) {
           throw new Json.Bad("field '" + where + ".hidden[" + l + "]' is " + hidden.get(l) + ": layer " + l
               + "'s weights would be " + rows + "×" + cols + " values, more than an entry of φ can hold ("
               + TreeJson.MAX_VALUES + ")");
         }
       }
+      LstmConfig c = new LstmConfig(hidden, pre, Json.real(o, where, "scale"), Json.real(o, where, "forget_bias"), init,
+          ints(Json.array(o, where, "global_averaging_cells"), where + ".global_averaging_cells"), head);
       return c;
     } catch (IllegalArgumentException e) {
       throw new Json.Bad(where + " is impossible: " + e.getMessage(), e);

@@ -45,7 +45,7 @@ public record LstmConfig(List<Integer> hidden, Preprocess preprocess, double sca
         throw new IllegalArgumentException("LSTM layer " + i + " has width " + h + "; every width must be at least 1");
       }
       long in = i == 0 ? preprocess.width() : hidden.get(i - 1);
-      if ((in + h) * 4L * h > MAX_ENTRY) {
+      if ((double) (in + h) * 4.0 * h > MAX_ENTRY) {
         throw new IllegalArgumentException("LSTM layer " + i + " of width " + h + " would have " + (in + h) + "×" + 4L * h
             + " weights, more than one entry of φ can hold (" + MAX_ENTRY + ")");
       }
