@@ -1,12 +1,12 @@
 package l2l.dsl;
 
-import l2l.problems.Seeds;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.stream.IntStream;
 import l2l.autodiff.Tree;
 import l2l.optimizers.Optimizer;
 import l2l.problems.Problem;
+import l2l.problems.Seeds;
 import l2l.problems.Task;
 
 /**

@@ -1,6 +1,5 @@
 package l2l.dsl;
 
-import l2l.problems.Seeds;
 import io.vavr.Tuple0;
 import io.vavr.collection.LinkedHashMap;
 import io.vavr.collection.List;
@@ -16,6 +15,7 @@ import l2l.optimizers.Optimizer;
 import l2l.optimizers.Optimizers;
 import l2l.optimizers.Transforms;
 import l2l.problems.Problem;
+import l2l.problems.Seeds;
 import l2l.problems.Task;
 
 /**

@@ -133,6 +133,11 @@ public record L2l(MetaTask task, MetaTraining.Plan plan, Optimizer metaOptimizer
     return plan(plan.evaluatingOn(n));
   }
 
+  /** Sum the meta-gradients of {@code n} tasks per meta-step ({@link MetaBatch}; 1, the default, is the paper's). */
+  public L2l metaBatch(int n) {
+    return plan(plan.withMetaBatch(n));
+  }
+
   /** Start from this φ instead of g's initialisation (e.g. to continue training a trained optimizer). */
   public L2l startingFrom(Tree phi) {
     return new L2l(task, plan, metaOptimizer, Option.of(phi));

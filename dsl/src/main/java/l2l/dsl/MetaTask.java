@@ -115,7 +115,8 @@ public record MetaTask(LearnedOptimizer learned, Problem problem, int horizon, i
   /**
    * The carried state of meta-training.
    *
-   * @param epoch the index of the current epoch (its task is {@code problem.sample(taskSeed(epoch))})
+   * @param epoch the index of the current task, its task {@code problem.sample(taskSeed(epoch))}: the epoch's
+   *     (in a {@link MetaBatch} of B, task b of epoch e has index e·B + b)
    * @param truncation the next truncation to run in this epoch; 0 means the epoch starts afresh
    * @param task the current task (null when the epoch starts afresh)
    * @param theta the optimizee's parameters (at an epoch's start: the last θ of the epoch before, or null)
@@ -144,7 +145,7 @@ public record MetaTask(LearnedOptimizer learned, Problem problem, int horizon, i
     return (horizon + truncation() - 1) / truncation();
   }
 
-  /** The seed of the task of a training epoch. */
+  /** The seed of the training task of an index (an epoch's, or a meta-batch's task, see {@link MetaBatch}). */
   public long taskSeed(int epoch) {
     return Seeds.derive(seed, "train", epoch);
   }

@@ -8,10 +8,12 @@ import l2l.optimizers.Transforms;
 
 /**
  * Meta-training as a lazy sequence of snapshots, one per epoch, read off
- * {@code minimize(metaTask, metaOptimizer)}: every {@link Plan#evaluateEvery} epochs φ is evaluated
- * on held-out tasks and the best φ kept (model selection). Each {@link Snapshot} holds everything a
- * run continues from exactly; progress, checkpoints and stopping early are consumers of the
- * sequence ({@link #snapshots}), and {@link #run} and {@link #resume} take its last element.
+ * {@code minimize(metaBatch, metaOptimizer)} ({@link MetaBatch}: {@link Plan#metaBatch} tasks per
+ * meta-step; with one it is {@code minimize(metaTask, metaOptimizer)}): every
+ * {@link Plan#evaluateEvery} epochs φ is evaluated on held-out tasks and the best φ kept (model
+ * selection). Each {@link Snapshot} holds everything a run continues from exactly; progress,
+ * checkpoints and stopping early are consumers of the sequence ({@link #snapshots}), and
+ * {@link #run} and {@link #resume} take its last element.
  *
  * <p>The meta-optimizer is wrapped in {@link Transforms#applyIfFinite}, so a meta-step with a
  * non-finite gradient or result is never kept; an epoch whose optimizee diverges ({@link Divergence})
@@ -25,14 +27,15 @@ public final class MetaTraining {
   /**
    * How long to train and how to select. The defaults ({@link #of}) are the original code's:
    * evaluation every {@value #EVALUATE_EVERY} epochs on {@value #EVALUATION_TASKS} held-out tasks; stop
-   * after {@value #MAX_NON_FINITE} non-finite truncations in a row.
+   * after {@value #MAX_NON_FINITE} non-finite truncations in a row; one task per meta-step.
    *
-   * @param epochs epochs to train (each samples one task and runs the horizon)
+   * @param epochs epochs to train (each samples {@code metaBatch} tasks and runs the horizon)
    * @param evaluateEvery evaluate φ on held-out tasks after every this many epochs (and after the last)
    * @param evaluationTasks how many held-out tasks per evaluation
    * @param maxNonFinite stop after this many diverged truncations in a row
+   * @param metaBatch tasks per meta-step, their meta-losses and meta-gradients summed ({@link MetaBatch})
    */
-  public record Plan(int epochs, int evaluateEvery, int evaluationTasks, int maxNonFinite) {
+  public record Plan(int epochs, int evaluateEvery, int evaluationTasks, int maxNonFinite, int metaBatch) {
     /** The default evaluation interval. */
     public static final int EVALUATE_EVERY = 100;
     /** The default number of held-out tasks per evaluation. */
@@ -46,6 +49,12 @@ public final class MetaTraining {
       if (evaluateEvery < 1) throw new IllegalArgumentException("evaluateEvery must be ≥ 1, got " + evaluateEvery);
       if (evaluationTasks < 1) throw new IllegalArgumentException("evaluationTasks must be ≥ 1, got " + evaluationTasks);
       if (maxNonFinite < 1) throw new IllegalArgumentException("maxNonFinite must be ≥ 1, got " + maxNonFinite);
+      if (metaBatch < 1) throw new IllegalArgumentException("metaBatch must be ≥ 1, got " + metaBatch);
+    }
+
+    /** A plan with one task per meta-step. */
+    public Plan(int epochs, int evaluateEvery, int evaluationTasks, int maxNonFinite) {
+      this(epochs, evaluateEvery, evaluationTasks, maxNonFinite, 1);
     }
 
     /** This many epochs with the default selection. */
@@ -55,22 +64,27 @@ public final class MetaTraining {
 
     /** This plan with another number of epochs. */
     public Plan withEpochs(int n) {
-      return new Plan(n, evaluateEvery, evaluationTasks, maxNonFinite);
+      return new Plan(n, evaluateEvery, evaluationTasks, maxNonFinite, metaBatch);
     }
 
     /** This plan evaluating every {@code n} epochs. */
     public Plan evaluatingEvery(int n) {
-      return new Plan(epochs, n, evaluationTasks, maxNonFinite);
+      return new Plan(epochs, n, evaluationTasks, maxNonFinite, metaBatch);
     }
 
     /** This plan evaluating on {@code n} held-out tasks. */
     public Plan evaluatingOn(int n) {
-      return new Plan(epochs, evaluateEvery, n, maxNonFinite);
+      return new Plan(epochs, evaluateEvery, n, maxNonFinite, metaBatch);
     }
 
     /** This plan stopping after {@code n} non-finite truncations in a row. */
     public Plan stoppingAfter(int n) {
-      return new Plan(epochs, evaluateEvery, evaluationTasks, n);
+      return new Plan(epochs, evaluateEvery, evaluationTasks, n, metaBatch);
+    }
+
+    /** This plan with {@code n} tasks per meta-step. */
+    public Plan withMetaBatch(int n) {
+      return new Plan(epochs, evaluateEvery, evaluationTasks, maxNonFinite, n);
     }
   }
 
@@ -78,8 +92,9 @@ public final class MetaTraining {
    * What one epoch did.
    *
    * @param epoch the epoch's index (from 0)
-   * @param finalLoss the optimizee's loss at the end of the epoch (f(θ_horizon), or where it diverged)
-   * @param metaLoss the sum of the epoch's truncation meta-losses (NaN if one of them diverged)
+   * @param finalLoss the optimizee's loss at the end of the epoch (f(θ_horizon), or where it diverged; the mean
+   *     over the meta-batch's tasks)
+   * @param metaLoss the sum of the epoch's meta-step meta-losses (NaN if one of them diverged)
    * @param nonFinite how many of its truncations diverged (their meta-steps were skipped)
    * @param seconds wall time of the epoch
    * @param evaluation the mean final loss on held-out tasks after this epoch, if evaluated (else NaN); ∞ if
@@ -148,7 +163,8 @@ public final class MetaTraining {
 
   /**
    * Continues a run from a snapshot until {@code plan.epochs()} epochs are done and returns the last
-   * snapshot: the same as if the run had not stopped.
+   * snapshot: the same as if the run had not stopped (snapshots are taken at epoch boundaries,
+   * where no task state is carried).
    */
   public static Snapshot resume(MetaTask task, Optimizer metaOptimizer, Plan plan, Snapshot from) {
     return snapshots(task, metaOptimizer, plan, from).foldLeft(from, (a, b) -> b);
@@ -156,17 +172,27 @@ public final class MetaTraining {
 
   /**
    * The snapshots after each epoch from {@code from} on, until {@code plan.epochs()} epochs are
-   * done, computed as they are read. Reading one more epoch may throw {@link DivergedException}.
+   * done, computed as they are read, the meta-batch's tasks on this process's threads. Reading one
+   * more epoch may throw {@link DivergedException}.
    */
   public static Iterator<Snapshot> snapshots(MetaTask task, Optimizer metaOptimizer, Plan plan, Snapshot from) {
+    return snapshots(task, metaOptimizer, plan, from, MetaBatch.Workers.LOCAL);
+  }
+
+  /**
+   * As {@link #snapshots(MetaTask, Optimizer, Plan, Snapshot)}, the meta-batch's truncations run by
+   * {@code workers} (e.g. on a cluster).
+   */
+  public static Iterator<Snapshot> snapshots(MetaTask task, Optimizer metaOptimizer, Plan plan, Snapshot from,
+      MetaBatch.Workers workers) {
     if (from.nextEpoch() >= plan.epochs()) return Iterator.empty();
     Optimizer wrapped = Transforms.applyIfFinite(metaOptimizer);
-    int k = task.truncationsPerEpoch();
-    java.util.Iterator<Minimize.State<MetaTask.State>> states = Minimize.states(task, wrapped, from.phi(),
-        from.metaOptState(), task.startOfEpoch(from.nextEpoch()), from.nextEpoch() * k);
+    MetaBatch batch = new MetaBatch(task, plan.metaBatch(), workers);
+    java.util.Iterator<Minimize.State<MetaBatch.State>> states = Minimize.states(batch, wrapped, from.phi(),
+        from.metaOptState(), batch.startOfEpoch(from.nextEpoch()), from.nextEpoch() * task.truncationsPerEpoch());
     Snapshot[] current = {from};
     @SuppressWarnings("unchecked")
-    Minimize.State<MetaTask.State>[] head = new Minimize.State[] {states.next()};
+    Minimize.State<MetaBatch.State>[] head = new Minimize.State[] {states.next()};
     return Iterator.continually(() -> {
       current[0] = epoch(task, plan, states, head, current[0]);
       return current[0];
@@ -174,16 +200,16 @@ public final class MetaTraining {
   }
 
   /** Runs one epoch from the state at its start ({@code head[0]}) and returns the snapshot after it. */
-  private static Snapshot epoch(MetaTask task, Plan plan, java.util.Iterator<Minimize.State<MetaTask.State>> states,
-      Minimize.State<MetaTask.State>[] head, Snapshot snap) {
+  private static Snapshot epoch(MetaTask task, Plan plan, java.util.Iterator<Minimize.State<MetaBatch.State>> states,
+      Minimize.State<MetaBatch.State>[] head, Snapshot snap) {
     int epoch = snap.nextEpoch();
     long t0 = System.nanoTime();
     double metaLoss = 0;
     int nonFinite = 0, inARow = snap.nonFiniteInARow();
-    Minimize.State<MetaTask.State> s = head[0];
-    MetaTask.State after;
+    Minimize.State<MetaBatch.State> s = head[0];
+    MetaBatch.State after;
     do {
-      Objective.Step<MetaTask.State> r = s.result();
+      Objective.Step<MetaBatch.State> r = s.result();
       double l = r.loss().item();
       after = r.next();
       if (Double.isFinite(l) && r.grad().allFinite()) {

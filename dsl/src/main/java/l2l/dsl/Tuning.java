@@ -82,14 +82,30 @@ public final class Tuning {
     if (grid.length == 0) throw new IllegalArgumentException("learningRate: the grid is empty");
     if (seeds.length == 0) throw new IllegalArgumentException("learningRate: no tuning tasks");
     if (steps < 1) throw new IllegalArgumentException("learningRate: steps must be ≥ 1, got " + steps);
+    double[] meanFinals = new double[grid.length];
+    for (int i = 0; i < grid.length; i++) {
+      meanFinals[i] = Evaluation.meanFinalLoss(problem, make.apply(grid[i]), steps, seeds);
+    }
+    return select(name, grid, meanFinals);
+  }
+
+  /**
+   * The grid search's outcome from each learning rate's mean final loss over the tuning tasks (a
+   * non-finite one scores +∞): the lowest score wins, the smaller learning rate on a tie.
+   */
+  public static Result select(String name, double[] grid, double[] meanFinals) {
+    if (grid.length == 0 || grid.length != meanFinals.length) {
+      throw new IllegalArgumentException("select: " + grid.length + " learning rates but " + meanFinals.length
+          + " scores");
+    }
     List<Point> points = List.empty();
     double bestLr = Double.NaN, best = Double.POSITIVE_INFINITY;
-    for (double lr : grid) {
-      double score = score(Evaluation.meanFinalLoss(problem, make.apply(lr), steps, seeds));
-      points = points.append(new Point(lr, score));
+    for (int i = 0; i < grid.length; i++) {
+      double score = score(meanFinals[i]);
+      points = points.append(new Point(grid[i], score));
       if (score < best) {
         best = score;
-        bestLr = lr;
+        bestLr = grid[i];
       }
     }
     return new Result(name, bestLr, best, points);

@@ -1,9 +1,9 @@
 package l2l.dsl;
 
-import l2l.optimizers.learned.MetaGradient;
 import l2l.optimizers.learned.CoordinatewiseLstm;
-import l2l.optimizers.learned.LstmConfig;
 import l2l.optimizers.learned.LearnedOptimizer;
+import l2l.optimizers.learned.LstmConfig;
+import l2l.optimizers.learned.MetaGradient;
 import l2l.optimizers.learned.Precision;
 import l2l.optimizers.learned.Preprocess;
 import l2l.optimizers.learned.StepLoss;

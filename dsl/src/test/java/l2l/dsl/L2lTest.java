@@ -1,14 +1,13 @@
 package l2l.dsl;
 
-import l2l.optimizers.learned.MetaGradient;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import l2l.autodiff.Tree;
 import l2l.optimizers.Optimizers;
+import l2l.optimizers.learned.MetaGradient;
 import org.junit.jupiter.api.Test;
 
 /** The meta-training expression: it is MetaTraining over a MetaTask, immutable, resumable. */

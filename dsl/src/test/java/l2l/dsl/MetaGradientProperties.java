@@ -1,6 +1,5 @@
 package l2l.dsl;
 
-import l2l.optimizers.learned.MetaGradient;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
@@ -12,6 +11,7 @@ import l2l.autodiff.Tree;
 import l2l.optimizers.Optimizer;
 import l2l.optimizers.learned.CoordinatewiseLstm;
 import l2l.optimizers.learned.LstmConfig;
+import l2l.optimizers.learned.MetaGradient;
 import l2l.optimizers.learned.Preprocess;
 import l2l.optimizers.learned.StepLoss;
 import l2l.problems.Quadratic;

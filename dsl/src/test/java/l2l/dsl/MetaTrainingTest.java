@@ -1,16 +1,15 @@
 package l2l.dsl;
 
-import l2l.optimizers.learned.MetaGradient;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import l2l.autodiff.Tree;
 import l2l.optimizers.Optimizers;
 import l2l.optimizers.learned.CoordinatewiseLstm;
 import l2l.optimizers.learned.LstmConfig;
+import l2l.optimizers.learned.MetaGradient;
 import l2l.problems.Quadratic;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +33,21 @@ class MetaTrainingTest {
     assertArrayEquals(whole.best().flatten().toArray(), resumed.best().flatten().toArray());
     assertEquals(whole.history().map(MetaTraining.EpochReport::finalLoss), resumed.history()
         .map(MetaTraining.EpochReport::finalLoss));
+  }
+
+  @Test
+  void runsWithEvolutionStrategiesResumeToTheSameBits() {
+    for (MetaGradient m : new MetaGradient[] {new MetaGradient.Es(0.01, 2), new MetaGradient.Pes(0.01, 2),
+        MetaGradient.FULL}) {
+      MetaTask t = meta(8).withMetaGradient(m);
+      MetaTraining.Plan plan = new MetaTraining.Plan(4, 2, 2, 10);
+      MetaTraining.Snapshot whole = MetaTraining.run(t, Optimizers.adam(0.01), plan);
+      MetaTraining.Snapshot cut = MetaTraining.run(t, Optimizers.adam(0.01), plan.withEpochs(2));
+      MetaTraining.Snapshot resumed = MetaTraining.resume(t, Optimizers.adam(0.01), plan, cut);
+      assertArrayEquals(whole.phi().flatten().toArray(), resumed.phi().flatten().toArray(), 0.0, m.label());
+      assertTrue(!java.util.Arrays.equals(whole.phi().flatten().toArray(), t.init().flatten().toArray()),
+          m.label() + " moves φ");
+    }
   }
 
   @Test

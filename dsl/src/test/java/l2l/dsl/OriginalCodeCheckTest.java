@@ -1,11 +1,11 @@
 package l2l.dsl;
 
-import l2l.optimizers.learned.MetaGradient;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import l2l.optimizers.Optimizers;
 import l2l.optimizers.learned.CoordinatewiseLstm;
 import l2l.optimizers.learned.LstmConfig;
+import l2l.optimizers.learned.MetaGradient;
 import l2l.problems.Simple;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,5 @@
 package l2l.dsl;
 
-import l2l.optimizers.learned.MetaGradient;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import l2l.autodiff.GradCheck;
 import l2l.autodiff.Tree;
 import l2l.optimizers.Optimizers;
+import l2l.optimizers.learned.MetaGradient;
 import l2l.optimizers.learned.Precision;
 import l2l.optimizers.learned.RowParallel;
 import l2l.optimizers.learned.StepLoss;

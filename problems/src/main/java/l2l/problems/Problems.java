@@ -98,7 +98,8 @@ public final class Problems {
       new Entry("simple", "f(x) = x², x₀ = 1 (the original code's 'simple')", opts(), o -> new Simple()),
       new Entry("simple-multi", "Σ xᵢ² over scalar variables x_0, x_1, … each from 1 (the original's 'simple-multi')",
           opts("dims", "2"), o -> new SimpleMulti(o.integer("dims"))),
-      new Entry("quadratic", "mean over a batch of ‖Wx − y‖², W, y ~ U[0,1) per task (paper §3.1, original code)",
+      new Entry("quadratic", "mean over a batch of ‖Wx − y‖², W, y ~ U[0,1) per task (paper §3.1, original code);"
+          + " conditioning=κ: W with singular values from 1 to 1/√κ, so Hessians of condition number κ",
           quadraticOpts("uniform"), Problems::quadratic),
       new Entry("quadratic-gaussian", "the quadratic with W, y ~ N(0, 1) (the paper's text)",
           quadraticOpts("gaussian"), Problems::quadratic),
@@ -118,7 +119,8 @@ public final class Problems {
           mlpOpts("20", "relu"), Problems::mlp),
       new Entry("fashion-mnist", "the MNIST MLP on Fashion-MNIST", mlpOpts("20", "sigmoid").put("data", "fashion-mnist"),
           Problems::mlp),
-      new Entry("logistic", "multinomial logistic regression on MNIST pixels (the MLP with no hidden layer)",
+      new Entry("logistic", "multinomial logistic regression on MNIST (or data=fashion-mnist) pixels: the MLP with"
+          + " no hidden layer",
           mlpOpts("none", "sigmoid").remove("hidden").remove("activation"),
           o -> mlp(new Options(o.problem(), o.values().put("hidden", "none").put("activation", "sigmoid")))),
       new Entry("cifar", "the paper's CIFAR-10 conv net (§3.3); CIFAR-10 cannot be fetched here: data=auto uses it when"

@@ -8,6 +8,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import l2l.dsl.Comparison;
+import l2l.dsl.cluster.Cluster;
+import l2l.dsl.cluster.Recipe;
+import l2l.dsl.LearnedOptimizers;
 import l2l.dsl.io.OptimizerFile;
 import l2l.dsl.report.Reports;
 import l2l.dsl.report.Results;
@@ -26,6 +29,7 @@ import picocli.CommandLine.Spec;
         "Writes table.txt, curves.csv, curves.json (every curve: the mean and each task's) and loss.png (mean loss"
             + " against step, log scale) into --out, and prints the table.", ""},
     footer = {"", "Examples:", "  l2l compare runs/quad/optimizer.json --out results/quad",
+        "  l2l compare --pretrained mnist --problem mnist-relu --steps 200",
         "  l2l compare a.json b.json --tasks 50 --lr-grid 1e-3:1", "  l2l compare --problem mnist --steps 100"
             + "   (baselines only)"})
 final class CompareCommand implements Callable<Integer> {
@@ -53,6 +57,9 @@ final class CompareCommand implements Callable<Integer> {
   String lrGrid;
 
   @Mixin
+  ClusterOptions cluster = new ClusterOptions();
+
+  @Mixin
   RunOptions run = new RunOptions();
 
   /** A checked comparison. */
@@ -63,22 +70,30 @@ final class CompareCommand implements Callable<Integer> {
   public Integer call() {
     Plan p = prepare(spec, files, test, baselines, tuningTasks, lrGrid);
     run.validate(spec);
+    cluster.validate(spec, false);
     run.apply();
-    execute(p, "", run.progress, spec.commandLine().getOut());
+    PrintWriter o = spec.commandLine().getOut();
+    try (Cluster c = cluster.given() ? cluster.join(true, o) : null) {
+      execute(p, "", run.progress, o, c == null ? Evaluator.Runner.HERE : Evaluator.Runner.on(c));
+    }
     return 0;
   }
 
   /** Checks every option (also for {@code evaluate} with no baselines). */
   static Plan prepare(CommandSpec spec, java.util.List<Path> files, TestOptions test, java.util.List<String> names,
       int tuningTasks, String lrGrid) {
-    List<OptimizerFile> loaded = List.ofAll(files).map(f -> Inputs.optimizerFile(spec, f));
+    List<String> settings = List.ofAll(files).map(Path::toString)
+        .appendAll(List.ofAll(test.pretrained).map(n -> "pretrained " + n.trim()));
+    List<OptimizerFile> loaded = List.ofAll(files).map(f -> Inputs.optimizerFile(spec, f)).appendAll(List.ofAll(
+        test.pretrained).map(n -> Usage.check(spec, "--pretrained", () -> LearnedOptimizers.pretrained(n))));
     List<String> chosen = List.ofAll(names).map(n -> n.trim().toLowerCase(Locale.ROOT)).filter(n -> !n.isEmpty());
     if (chosen.equals(List.of("none"))) chosen = List.empty();
     for (String n : chosen) {
       Usage.require(spec, Evaluator.baselineNames().contains(n), "unknown baseline '" + n + "'; known: "
           + Evaluator.baselineNames().mkString(", ") + " (or none)");
     }
-    Usage.require(spec, !loaded.isEmpty() || !chosen.isEmpty(), "nothing to compare: give optimizer files or baselines");
+    Usage.require(spec, !loaded.isEmpty() || !chosen.isEmpty(), "nothing to " + spec.name()
+        + ": give optimizer files or --pretrained NAME" + (spec.name().equals("compare") ? " or baselines" : ""));
     Inputs.positive(spec, "--tuning-tasks", tuningTasks);
     double[] grid = Inputs.lrGrid(spec, lrGrid);
     String problemSpec = test.problem != null ? test.problem
@@ -89,15 +104,22 @@ final class CompareCommand implements Callable<Integer> {
     Problem problem = Inputs.problem(spec, problemSpec);
     List<Evaluator.Entry> learned = List.empty();
     for (int i = 0; i < loaded.size(); i++) {
-      learned = learned.append(new Evaluator.Entry("LSTM", files.get(i).toString(), loaded.get(i).optimizer(), true));
+      OptimizerFile f = loaded.get(i);
+      learned = learned.append(new Evaluator.Entry("LSTM", settings.get(i), f.optimizer(), true,
+          Recipe.learned(f.architecture(), f.phi())));
     }
     Path out = Inputs.outputFolder(spec, "--out", test.out);
     return new Plan(problem, problemSpec, steps, Comparison.testSeeds(test.seed, test.tasks),
         Comparison.tuningSeeds(test.seed, tuningTasks), grid, chosen, learned, out);
   }
 
-  /** Runs a checked comparison, writes its files and prints the table; returns the results. */
+  /** Runs a checked comparison in this process, writes its files and prints the table; returns the results. */
   static Results execute(Plan p, String title, Progress.Mode mode, PrintWriter o) {
+    return execute(p, title, mode, o, Evaluator.Runner.HERE);
+  }
+
+  /** Runs a checked comparison, its curves by {@code runner}, writes its files and prints the table; returns the results. */
+  static Results execute(Plan p, String title, Progress.Mode mode, PrintWriter o, Evaluator.Runner runner) {
     long tuning = Evaluator.tuningWork(p.baselines().size(), p.grid(), p.tuningSeeds().length);
     long testing = (long) (p.learned().size() + p.baselines().size()) * p.testSeeds().length;
     AtomicLong done = new AtomicLong();
@@ -105,10 +127,11 @@ final class CompareCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     try (Progress progress = Progress.create(mode, "compare", tuning + testing, 0, o)) {
       List<Evaluator.Entry> base = p.baselines().isEmpty() ? List.empty()
-          : Evaluator.tunedBaselines(p.baselines(), p.problem(), p.steps(), p.tuningSeeds(), p.grid(), progress, done);
+          : Evaluator.tunedBaselines(p.baselines(), p.problem(), p.steps(), p.tuningSeeds(), p.grid(), runner, progress,
+              done);
       String t = !title.isEmpty() ? title : p.learned().isEmpty() ? p.problemSpec() + ": tuned baselines"
           : base.isEmpty() ? p.problemSpec() + ": learned optimizer" : p.problemSpec() + ": learned vs tuned baselines";
-      r = Evaluator.run(t, p.problem(), p.steps(), p.testSeeds(), p.learned().appendAll(base), progress, done);
+      r = Evaluator.run(t, p.problem(), p.steps(), p.testSeeds(), p.learned().appendAll(base), runner, progress, done);
     }
     String table = Reports.write(r, HashSet.ofAll(p.learned().map(Evaluator.Entry::name)).toJavaSet(), p.out());
     o.println();

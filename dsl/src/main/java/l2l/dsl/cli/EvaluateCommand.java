@@ -13,14 +13,14 @@ import picocli.CommandLine.Spec;
     description = {"Load trained optimizer files and run them on held-out test tasks of a problem (by default the one"
         + " they were trained on; another problem tests transfer).", "",
         "Writes table.txt, curves.csv, curves.json and loss.png into --out and prints the table.", ""},
-    footer = {"", "Examples:", "  l2l evaluate runs/quad/optimizer.json",
+    footer = {"", "Examples:", "  l2l evaluate runs/quad/optimizer.json", "  l2l evaluate --pretrained quadratic",
         "  l2l evaluate runs/mnist/optimizer.json --problem mnist-relu --steps 200 --out results/transfer"})
 final class EvaluateCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Parameters(paramLabel = "FILE", arity = "1..*", description = "Trained optimizer files (from 'l2l train').")
-  java.util.List<Path> files;
+  @Parameters(paramLabel = "FILE", arity = "0..*", description = "Trained optimizer files (from 'l2l train').")
+  java.util.List<Path> files = new java.util.ArrayList<>();
 
   @Mixin
   TestOptions test = new TestOptions();

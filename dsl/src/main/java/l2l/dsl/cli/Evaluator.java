@@ -3,12 +3,17 @@ package l2l.dsl.cli;
 import io.vavr.Tuple2;
 import io.vavr.collection.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.DoubleFunction;
+import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 import l2l.dsl.Comparison;
 import l2l.dsl.Evaluation;
 import l2l.dsl.Tuning;
+import l2l.dsl.cluster.Cluster;
+import l2l.dsl.cluster.ClusterCurves;
+import l2l.dsl.cluster.Recipe;
 import l2l.dsl.report.Curves;
 import l2l.dsl.report.Fmt;
 import l2l.dsl.report.Results;
@@ -31,8 +36,38 @@ final class Evaluator {
    * @param setting what distinguishes it ("lr=0.316", a file)
    * @param optimizer the rule
    * @param learned whether it is a learned optimizer (drawn thick)
+   * @param recipe the rule as data for cluster members (null: it runs in this process only)
    */
-  record Entry(String name, String setting, Optimizer optimizer, boolean learned) {}
+  record Entry(String name, String setting, Optimizer optimizer, boolean learned, Recipe recipe) {
+    /** An entry that runs in this process only. */
+    Entry(String name, String setting, Optimizer optimizer, boolean learned) {
+      this(name, setting, optimizer, learned, null);
+    }
+  }
+
+  /** Where curves run: each entry's on the tasks of these seeds, {@code [entry][task][step]}, telling {@code done}. */
+  @FunctionalInterface
+  interface Runner {
+    double[][][] curves(Problem problem, int steps, List<Entry> entries, long[] seeds, IntConsumer done);
+
+    /** In this process: every (entry, task) pair in parallel. */
+    Runner HERE = (problem, steps, entries, seeds, done) -> {
+      double[][][] out = new double[entries.size()][seeds.length][];
+      IntStream.range(0, entries.size() * seeds.length).parallel().forEach(k -> {
+        int e = k / seeds.length, t = k % seeds.length;
+        out[e][t] = Evaluation.curve(problem.sample(seeds[t]), entries.get(e).optimizer(), steps);
+        done.accept(1);
+      });
+      return out;
+    };
+
+    /** Spread over the members of a cluster ({@link ClusterCurves}); every entry needs its recipe. */
+    static Runner on(Cluster cluster) {
+      return (problem, steps, entries, seeds, done) -> ClusterCurves.curves(cluster, problem, steps, entries.map(e ->
+          Objects.requireNonNull(e.recipe(), () -> e.name() + " (" + e.setting() + ") cannot run on a cluster"))
+          .asJava(), seeds, done);
+    }
+  }
 
   /** The baselines by lower-case name. */
   static List<String> baselineNames() {
@@ -45,31 +80,30 @@ final class Evaluator {
   }
 
   /**
-   * Tunes the named baselines' learning rates on the tuning tasks; returns them at their best
-   * learning rate (a baseline that diverged at every rate is left out, with a note).
+   * Tunes the named baselines' learning rates on the tuning tasks, every (baseline, rate, task) run
+   * by {@code runner}; returns them at their best learning rate (a baseline that diverged at every
+   * rate is left out, with a note).
    */
   static List<Entry> tunedBaselines(List<String> names, Problem problem, int steps, long[] tuningSeeds, double[] grid,
-      Progress progress, AtomicLong done) {
+      Runner runner, Progress progress, AtomicLong done) {
+    List<Tuple2<String, DoubleFunction<Optimizer>>> chosen = Comparison.baselines()
+        .filter(b -> names.contains(b._1.toLowerCase(Locale.ROOT)));
+    List<Entry> points = chosen.flatMap(b -> List.ofAll(grid).map(lr -> baseline(b, lr)));
+    String what = "tuning " + chosen.map(b -> b._1).mkString(", ");
+    progress.update(done.get(), what);
+    double[][][] curves = runner.curves(problem, steps, points, tuningSeeds, n -> progress.update(done.addAndGet(n),
+        what));
     List<Entry> out = List.empty();
     java.util.List<List<String>> rows = new java.util.ArrayList<>();
-    for (Tuple2<String, DoubleFunction<Optimizer>> b : Comparison.baselines()) {
-      if (!names.contains(b._1.toLowerCase(Locale.ROOT))) continue;
-      long base = done.get();
-      int[] point = {0};
-      DoubleFunction<Optimizer> make = lr -> {
-        done.set(base + (long) point[0]++ * tuningSeeds.length);
-        progress.update(done.get(), "tuning " + b._1 + " lr=" + Fmt.g(lr));
-        return b._2.apply(lr);
-      };
-      Tuning.Result r = Tuning.learningRate(b._1, make, grid, problem, steps, tuningSeeds);
-      done.set(base + (long) grid.length * tuningSeeds.length);
-      progress.update(done.get(), "tuned " + b._1);
-      List<Comparison.Entry> e = Comparison.entries(List.of(r));
-      rows.add(List.of(b._1, r.allDiverged() ? "every rate diverged: left out" : Fmt.g(r.bestLr()),
-          Fmt.g(r.bestScore()), r.atEdge() ? "at the grid's edge" : ""));
-      if (!e.isEmpty()) {
-        out = out.append(new Entry(b._1, "lr=" + Fmt.g(r.bestLr()), e.head().optimizer(), false));
+    for (int i = 0; i < chosen.size(); i++) {
+      double[] meanFinals = new double[grid.length];
+      for (int j = 0; j < grid.length; j++) {
+        meanFinals[j] = Evaluation.Summary.of("", curves[i * grid.length + j]).meanFinal();
       }
+      Tuning.Result r = Tuning.select(chosen.get(i)._1, grid, meanFinals);
+      rows.add(List.of(r.name(), r.allDiverged() ? "every rate diverged: left out" : Fmt.g(r.bestLr()),
+          Fmt.g(r.bestScore()), r.atEdge() ? "at the grid's edge" : ""));
+      if (!r.allDiverged()) out = out.append(baseline(chosen.get(i), r.bestLr()));
     }
     progress.println("learning rates tuned on " + tuningSeeds.length + " tuning tasks (grid " + Fmt.g(grid[0]) + " … "
         + Fmt.g(grid[grid.length - 1]) + ", " + grid.length + " values):\n"
@@ -77,19 +111,22 @@ final class Evaluator {
     return out;
   }
 
-  /** Every entry on the tasks of these seeds, {@code steps} steps each (tasks run in parallel). */
+  private static Entry baseline(Tuple2<String, DoubleFunction<Optimizer>> b, double lr) {
+    return new Entry(b._1, "lr=" + Fmt.g(lr), b._2.apply(lr), false, Recipe.baseline(b._1, lr));
+  }
+
+  /** Every entry on the tasks of these seeds, {@code steps} steps each, in this process (tasks run in parallel). */
   static Results run(String title, Problem problem, int steps, long[] seeds, List<Entry> entries, Progress progress,
       AtomicLong done) {
-    List<Curves> curves = List.empty();
-    for (Entry e : entries) {
-      progress.update(done.get(), "testing " + e.name());
-      double[][] c = IntStream.range(0, seeds.length).parallel().mapToObj(i -> {
-        double[] curve = Evaluation.curve(problem.sample(seeds[i]), e.optimizer(), steps);
-        progress.update(done.incrementAndGet(), "testing " + e.name());
-        return curve;
-      }).toArray(double[][]::new);
-      curves = curves.append(Curves.of(e.name(), e.setting(), seeds, c));
-    }
-    return new Results(title, problem.name(), curves);
+    return run(title, problem, steps, seeds, entries, Runner.HERE, progress, done);
+  }
+
+  /** Every entry on the tasks of these seeds, {@code steps} steps each, run by {@code runner}. */
+  static Results run(String title, Problem problem, int steps, long[] seeds, List<Entry> entries, Runner runner,
+      Progress progress, AtomicLong done) {
+    progress.update(done.get(), "testing");
+    double[][][] c = runner.curves(problem, steps, entries, seeds, n -> progress.update(done.addAndGet(n), "testing"));
+    return new Results(title, problem.name(), List.range(0, entries.size())
+        .map(i -> Curves.of(entries.get(i).name(), entries.get(i).setting(), seeds, c[i])));
   }
 }

@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
     description = {"Learning to learn by gradient descent by gradient descent: meta-train learned optimizers,"
         + " compare them with tuned baselines, apply them to themselves.", ""},
     subcommands = {TrainCommand.class, EvaluateCommand.class, CompareCommand.class, SelfTrainCommand.class,
-        EstimatorsCommand.class, BenchCommand.class, DemoCommand.class, ProblemsCommand.class, CommandLine.HelpCommand.class},
+        EstimatorsCommand.class, BenchCommand.class, DemoCommand.class, ProblemsCommand.class, WorkerCommand.class,
+        CommandLine.HelpCommand.class},
     footer = {"", "Run 'l2l COMMAND --help' for a command's options; 'l2l demo' runs the README's main job."})
 public final class Main implements Runnable {
   /** Exit code of a failure during the work (meta-training diverged, a file cannot be written, …). */

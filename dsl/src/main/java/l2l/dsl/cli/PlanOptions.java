@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 /** How long to meta-train and how to select, as options; unset ones come from the command's plan. */
 final class PlanOptions {
   /** Every option of this mixin but --epochs, for commands that refuse them (e.g. when resuming). */
-  static final String[] SELECTION = {"--evaluate-every", "--evaluation-tasks", "--max-non-finite"};
+  static final String[] SELECTION = {"--evaluate-every", "--evaluation-tasks", "--max-non-finite", "--meta-batch"};
 
   @Option(names = "--epochs", paramLabel = "N",
       description = "Epochs in all, one fresh task each (default: the command's; the original ran 10000).")
@@ -28,6 +28,11 @@ final class PlanOptions {
           + MetaTraining.Plan.MAX_NON_FINITE + ").")
   Integer maxNonFinite;
 
+  @Option(names = "--meta-batch", paramLabel = "B",
+      description = "Tasks per meta-step, their meta-gradients summed in task order; the same bits on any number of"
+          + " threads or cluster members (default: 1, the paper's).")
+  Integer metaBatch;
+
   /** The plan of these options, unset ones from {@code base}. */
   MetaTraining.Plan plan(CommandSpec spec, MetaTraining.Plan base) {
     MetaTraining.Plan p = base;
@@ -46,6 +51,10 @@ final class PlanOptions {
     if (maxNonFinite != null) {
       Inputs.positive(spec, "--max-non-finite", maxNonFinite);
       p = p.stoppingAfter(maxNonFinite);
+    }
+    if (metaBatch != null) {
+      Inputs.positive(spec, "--meta-batch", metaBatch);
+      p = p.withMetaBatch(metaBatch);
     }
     return p;
   }

@@ -5,6 +5,19 @@ import picocli.CommandLine.Option;
 
 /** Where and how optimizers are tested: problem, steps, tasks, seed, output folder. */
 final class TestOptions {
+  @Option(names = "--pretrained", paramLabel = "NAME", split = ",", completionCandidates = PretrainedNames.class,
+      description = "Pretrained optimizers shipped in the jar (${COMPLETION-CANDIDATES}), instead of or besides FILE;"
+          + " repeat or join with ','.")
+  java.util.List<String> pretrained = new java.util.ArrayList<>();
+
+  /** The names of the pretrained optimizers, for the help text. */
+  static final class PretrainedNames implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return l2l.dsl.LearnedOptimizers.names().iterator();
+    }
+  }
+
   @Option(names = "--problem", paramLabel = "SPEC",
       description = "The problem (see 'l2l problems'); default: the problem the (first) optimizer was trained on,"
           + " else quadratic.")

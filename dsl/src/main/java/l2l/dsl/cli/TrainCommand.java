@@ -5,6 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import l2l.dsl.MetaTraining;
+import l2l.dsl.MetaBatch;
+import l2l.dsl.cluster.Cluster;
+import l2l.dsl.cluster.ClusterWorkers;
 import l2l.dsl.io.Checkpoint;
 import l2l.dsl.io.RunLock;
 import l2l.dsl.io.TrainSettings;
@@ -55,13 +58,16 @@ final class TrainCommand implements Callable<Integer> {
   Path out;
 
   @Option(names = "--resume", paramLabel = "FOLDER",
-      description = "Continue the run in FOLDER from its checkpoint, with its settings (only --epochs, --threads and"
-          + " --progress may be given with it).")
+      description = "Continue the run in FOLDER from its checkpoint, with its settings (only --epochs, --threads,"
+          + " --progress and the cluster's options may be given with it).")
   Path resume;
 
   @Option(names = "--stop-after", paramLabel = "N", hidden = true, defaultValue = "0",
       description = "Stop after N epochs of this session as if killed (for testing --resume).")
   int stopAfter;
+
+  @Mixin
+  ClusterOptions cluster = new ClusterOptions();
 
   @Mixin
   RunOptions run = new RunOptions();
@@ -79,11 +85,14 @@ final class TrainCommand implements Callable<Integer> {
       Trainer.removeTemporaries(p.folder(), o);
       o.println((p.from() == null ? "meta-training " : "resuming at epoch " + (p.from().nextEpoch() + 1) + ": ")
           + describe(p.settings()) + "; folder " + p.folder());
-      Trainer.Outcome r = Trainer.run(p.settings(), p.metaOptimizer().optimizer(), p.folder(), p.from(), stopAfter,
-          run.progress, o);
-      if (r.complete()) {
-        o.print(Trainer.summary(r.snapshot(), p.folder()));
-        o.println("trained optimizer: " + p.folder().resolve(Trainer.BEST));
+      try (Cluster c = cluster.given() ? cluster.join(true, o) : null;
+          ClusterWorkers w = c == null ? null : new ClusterWorkers(c)) {
+        Trainer.Outcome r = Trainer.run(p.settings(), p.metaOptimizer().optimizer(), p.folder(), p.from(), stopAfter,
+            run.progress, o, w == null ? MetaBatch.Workers.LOCAL : w);
+        if (r.complete()) {
+          o.print(Trainer.summary(r.snapshot(), p.folder()));
+          o.println("trained optimizer: " + p.folder().resolve(Trainer.BEST));
+        }
       }
       o.flush();
       return 0;
@@ -92,12 +101,14 @@ final class TrainCommand implements Callable<Integer> {
 
   /** One line on a run's settings. */
   static String describe(TrainSettings s) {
-    return s.task().describe() + ", meta-optimizer " + s.metaOptimizer() + ", " + s.plan().epochs() + " epochs";
+    return s.task().describe() + ", meta-optimizer " + s.metaOptimizer() + ", " + s.plan().epochs() + " epochs"
+        + (s.plan().metaBatch() > 1 ? " of " + s.plan().metaBatch() + " tasks per meta-step" : "");
   }
 
   /** Checks every option and input and locks the run's folder; throws a usage error before any work. */
   Prepared prepare() {
     run.validate(spec);
+    cluster.validate(spec, false);
     Usage.require(spec, stopAfter >= 0, "--stop-after must be ≥ 0, got " + stopAfter);
     if (resume != null) return prepareResume();
     Inputs.positive(spec, "--checkpoint-every", checkpointEvery);
@@ -124,7 +135,8 @@ final class TrainCommand implements Callable<Integer> {
     fixed.addAll(java.util.List.of("--meta-optimizer", "--checkpoint-every", "--out"));
     for (String o : fixed) {
       Usage.require(spec, !pr.hasMatchedOption(o), o + " cannot be changed when resuming: a resumed run keeps the"
-          + " settings in its checkpoint (only --epochs, --threads and --progress may be given)");
+          + " settings in its checkpoint (only --epochs, --threads, --progress and the cluster's options may be"
+          + " given)");
     }
     Usage.require(spec, Files.isDirectory(resume), "--resume " + resume + ": no such folder");
     Path folder = Inputs.outputFolder(spec, "--resume", resume);

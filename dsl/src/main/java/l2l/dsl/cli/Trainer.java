@@ -5,9 +5,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import l2l.autodiff.Tree;
 import io.vavr.collection.Iterator;
-import io.vavr.control.Option;
 import l2l.dsl.Divergence;
-import l2l.dsl.L2l;
+import l2l.dsl.MetaBatch;
 import l2l.dsl.MetaTraining;
 import l2l.dsl.io.AtomicFiles;
 import l2l.dsl.io.Checkpoint;
@@ -65,15 +64,24 @@ final class Trainer {
    */
   static Outcome run(TrainSettings settings, Optimizer metaOptimizer, Path folder, MetaTraining.Snapshot from,
       int stopAfter, Progress.Mode mode, PrintWriter out) {
-    L2l learning = new L2l(settings.task(), settings.plan(), metaOptimizer, Option.none());
-    MetaTraining.Snapshot start = from != null ? from : learning.first();
+    return run(settings, metaOptimizer, folder, from, stopAfter, mode, out, MetaBatch.Workers.LOCAL);
+  }
+
+  /**
+   * As {@link #run(TrainSettings, Optimizer, Path, MetaTraining.Snapshot, int, Progress.Mode, PrintWriter)}, the
+   * meta-batch's truncations run by {@code workers}.
+   */
+  static Outcome run(TrainSettings settings, Optimizer metaOptimizer, Path folder, MetaTraining.Snapshot from,
+      int stopAfter, Progress.Mode mode, PrintWriter out, MetaBatch.Workers workers) {
+    MetaTraining.Snapshot start = from != null ? from : MetaTraining.start(settings.task().init(), metaOptimizer);
     Path checkpointFile = folder.resolve(Checkpoint.FILE_NAME);
     int startEpoch = start.nextEpoch();
     MetaTraining.Snapshot last = start;
     double[] recent = new double[10];
     int count = 0;
     try (Progress progress = Progress.create(mode, "train", settings.plan().epochs(), startEpoch, out)) {
-      Iterator<MetaTraining.Snapshot> snapshots = learning.snapshots(start);
+      Iterator<MetaTraining.Snapshot> snapshots = MetaTraining.snapshots(settings.task(), metaOptimizer,
+          settings.plan(), start, workers);
       try {
         while (snapshots.hasNext()) {
           MetaTraining.Snapshot snap = snapshots.next();

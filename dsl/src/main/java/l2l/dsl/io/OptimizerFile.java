@@ -208,12 +208,28 @@ public record OptimizerFile(LstmConfig architecture, Tree phi, Training training
    *     impossible architecture, a φ entry missing, extra or of the wrong shape, a non-finite value
    */
   public static OptimizerFile load(Path file) {
+    return parse(file, null);
+  }
+
+  /**
+   * As {@link #load}, of bytes read elsewhere (e.g. a resource in a jar); {@code source} names them
+   * in errors.
+   *
+   * @throws OptimizerFileException naming {@code source} and what is wrong, as {@link #load}
+   */
+  public static OptimizerFile read(Path source, byte[] bytes) {
+    return parse(source, Objects.requireNonNull(bytes, "bytes"));
+  }
+
+  /** Reads the bytes (from {@code source} when null) and checks them. */
+  private static OptimizerFile parse(Path source, byte[] bytes) {
     try {
-      return fromJson(Json.parseObject(Json.readBytes(file), "an l2l learned-optimizer file (JSON)"));
+      return fromJson(Json.parseObject(bytes != null ? bytes : Json.readBytes(source),
+          "an l2l learned-optimizer file (JSON)"));
     } catch (Json.Bad e) {
-      throw new OptimizerFileException(file, e.getMessage(), e);
+      throw new OptimizerFileException(source, e.getMessage(), e);
     } catch (RuntimeException | StackOverflowError e) {
-      throw new OptimizerFileException(file, "internal error while reading it: " + e, e);
+      throw new OptimizerFileException(source, "internal error while reading it: " + e, e);
     }
   }
 

@@ -58,25 +58,50 @@ public record TrainSettings(MetaTask task, MetaTraining.Plan plan, String metaOp
   }
 
   JsonObject toJson() {
-    JsonObject o = new JsonObject();
-    o.addProperty("problem", problem());
-    o.add("architecture", ArchitectureJson.write(architecture()));
-    o.addProperty("horizon", task.horizon());
-    o.addProperty("unroll", task.unroll());
-    o.addProperty("meta_gradient", task.metaGradient().label());
+    JsonObject o = taskFields();
     o.addProperty("meta_optimizer", metaOptimizer);
     o.addProperty("epochs", plan.epochs());
     o.addProperty("evaluate_every", plan.evaluateEvery());
     o.addProperty("evaluation_tasks", plan.evaluationTasks());
     o.addProperty("max_non_finite", plan.maxNonFinite());
-    o.addProperty("seed", task.seed());
+    o.addProperty("meta_batch", plan.metaBatch());
     o.addProperty("checkpoint_every", checkpointEvery);
-    o.addProperty("step_loss", task.stepLoss().label());
-    o.addProperty("precision", task.precision().label());
     return o;
   }
 
-  static TrainSettings fromJson(JsonObject o, String w) {
+  /**
+   * The meta task alone as compact JSON (the settings' task fields), e.g. for the members of a cluster
+   * to rebuild it from; its learned optimizer and problem must be writable as for the settings.
+   */
+  public static String taskJson(MetaTask task) {
+    return Json.compact(new TrainSettings(task, MetaTraining.Plan.of(0), "", 1).taskFields());
+  }
+
+  /** The meta task of {@link #taskJson}; anything impossible is an {@link IllegalArgumentException}. */
+  public static MetaTask task(String json) {
+    try {
+      return task(Json.parseObject(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), "a meta task (JSON)"),
+          "task");
+    } catch (Json.Bad e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+
+  private JsonObject taskFields() {
+    MetaTask t = task;
+    JsonObject o = new JsonObject();
+    o.addProperty("problem", problem());
+    o.add("architecture", ArchitectureJson.write(architecture()));
+    o.addProperty("horizon", t.horizon());
+    o.addProperty("unroll", t.unroll());
+    o.addProperty("meta_gradient", t.metaGradient().label());
+    o.addProperty("seed", t.seed());
+    o.addProperty("step_loss", t.stepLoss().label());
+    o.addProperty("precision", t.precision().label());
+    return o;
+  }
+
+  private static MetaTask task(JsonObject o, String w) {
     String mg = Json.string(o, w, "meta_gradient");
     MetaGradient m;
     try {
@@ -98,10 +123,19 @@ public record TrainSettings(MetaTask task, MetaTraining.Plan plan, String metaOp
     LstmConfig architecture = ArchitectureJson.read(Json.object(o, w, "architecture"), w + ".architecture");
     String problem = Json.string(o, w, "problem");
     try {
-      MetaTask task = new MetaTask(CoordinatewiseLstm.of(architecture), Problems.parse(problem),
-          Json.integer(o, w, "horizon"), Json.integer(o, w, "unroll"), m, ell, precision, Json.longValue(o, w, "seed"));
+      return new MetaTask(CoordinatewiseLstm.of(architecture), Problems.parse(problem), Json.integer(o, w, "horizon"),
+          Json.integer(o, w, "unroll"), m, ell, precision, Json.longValue(o, w, "seed"));
+    } catch (IllegalArgumentException e) {
+      throw new Json.Bad(w + " are impossible: " + e.getMessage(), e);
+    }
+  }
+
+  static TrainSettings fromJson(JsonObject o, String w) {
+    MetaTask task = task(o, w);
+    try {
       MetaTraining.Plan plan = new MetaTraining.Plan(Json.integer(o, w, "epochs"), Json.integer(o, w, "evaluate_every"),
-          Json.integer(o, w, "evaluation_tasks"), Json.integer(o, w, "max_non_finite"));
+          Json.integer(o, w, "evaluation_tasks"), Json.integer(o, w, "max_non_finite"),
+          o.has("meta_batch") ? Json.integer(o, w, "meta_batch") : 1);  // absent before meta-batches: one task
       return new TrainSettings(task, plan, Json.string(o, w, "meta_optimizer"), Json.integer(o, w, "checkpoint_every"));
     } catch (IllegalArgumentException e) {
       throw new Json.Bad(w + " are impossible: " + e.getMessage(), e);
