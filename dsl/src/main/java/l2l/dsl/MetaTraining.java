@@ -11,7 +11,8 @@ import l2l.optimizers.Transforms;
  * {@code minimize(metaBatch, metaOptimizer)} ({@link MetaBatch}: {@link Plan#metaBatch} tasks per
  * meta-step; with one it is {@code minimize(metaTask, metaOptimizer)}): every
  * {@link Plan#evaluateEvery} epochs φ is evaluated on held-out tasks and the best φ kept (model
- * selection). Each {@link Snapshot} holds everything a run continues from exactly; progress,
+ * selection) — or, when the meta-optimizer keeps an average of φ ({@link Transforms#averaged}), that
+ * average is evaluated and kept instead. Each {@link Snapshot} holds everything a run continues from exactly; progress,
  * checkpoints and stopping early are consumers of the sequence ({@link #snapshots}), and
  * {@link #run} and {@link #resume} take its last element.
  *
@@ -231,11 +232,12 @@ public final class MetaTraining {
     Tree phi = s.params();
     if (!phi.allFinite()) throw new DivergedException("meta-training produced a non-finite φ at epoch " + (epoch + 1), snap);
     boolean evaluate = (epoch + 1) % plan.evaluateEvery() == 0 || epoch + 1 == plan.epochs();
-    double evaluation = evaluate ? validationLoss(task, phi, plan.evaluationTasks()) : Double.NaN;
+    Tree candidate = Transforms.averageOf(s.optState()).getOrElse(phi);
+    double evaluation = evaluate ? validationLoss(task, candidate, plan.evaluationTasks()) : Double.NaN;
     if (nonFinite > 0) metaLoss = Double.NaN;
     boolean best = evaluate && evaluation < snap.bestEvaluation();
     EpochReport report = new EpochReport(epoch, after.lastLoss(), metaLoss, nonFinite, seconds, evaluation, best);
-    return new Snapshot(epoch + 1, phi, s.optState(), best ? phi : snap.best(),
+    return new Snapshot(epoch + 1, phi, s.optState(), best ? candidate : snap.best(),
         best ? evaluation : snap.bestEvaluation(), best ? epoch : snap.bestEpoch(), snap.history().append(report), inARow);
   }
 

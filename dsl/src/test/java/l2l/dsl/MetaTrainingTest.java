@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import l2l.autodiff.Tree;
+import l2l.optimizers.Optimizer;
 import l2l.optimizers.Optimizers;
+import l2l.optimizers.Transforms;
 import l2l.optimizers.learned.CoordinatewiseLstm;
 import l2l.optimizers.learned.LstmConfig;
 import l2l.optimizers.learned.MetaGradient;
@@ -69,6 +71,23 @@ class MetaTrainingTest {
     assertEquals(min, s.bestEvaluation());
     assertEquals(4, reports.stream().filter(MetaTraining.EpochReport::evaluated).count());
     assertEquals(min, MetaTraining.validationLoss(meta(3), s.best(), 4), 0.0, "the kept φ reproduces its score");
+  }
+
+  @Test
+  void withAnAveragingMetaOptimizerTheAverageOfPhiIsWhatIsValidatedAndKeptAndARunResumesToItsBits() {
+    Optimizer averaged = Transforms.averaged(Optimizers.adam(0.03), 0.9);
+    MetaTraining.Plan plan = new MetaTraining.Plan(6, 6, 3, 10);
+    MetaTraining.Snapshot s = MetaTraining.run(meta(3), averaged, plan);
+    Tree average = Transforms.averageOf(s.metaOptState()).get();
+    assertArrayEquals(average.flatten().toArray(), s.best().flatten().toArray(), 0.0, "the kept φ is the average");
+    assertTrue(!java.util.Arrays.equals(average.flatten().toArray(), s.phi().flatten().toArray()));
+    assertEquals(MetaTraining.validationLoss(meta(3), average, 3), s.bestEvaluation(), 0.0);
+    MetaTraining.Snapshot plain = MetaTraining.run(meta(3), Optimizers.adam(0.03), plan);
+    assertArrayEquals(plain.phi().flatten().toArray(), s.phi().flatten().toArray(), 0.0, "φ itself moves as without");
+    MetaTraining.Snapshot resumed = MetaTraining.resume(meta(3), averaged, plan,
+        MetaTraining.run(meta(3), averaged, plan.withEpochs(4)));
+    assertArrayEquals(average.flatten().toArray(),
+        Transforms.averageOf(resumed.metaOptState()).get().flatten().toArray(), 0.0, "the average resumes exactly");
   }
 
   @Test

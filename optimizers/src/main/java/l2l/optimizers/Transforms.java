@@ -139,6 +139,22 @@ public final class Transforms {
   }
 
   /**
+   * {@code inner}, keeping in its state the exponential moving average of the parameters after
+   * each update, a ← d·a + (1 − d)·θ from a₀ = θ₀ (Polyak averaging with decay d in [0, 1)); θ
+   * moves as under {@code inner}. Read the average with {@link #averageOf}.
+   */
+  public static Optimizer averaged(Optimizer inner, double decay) {
+    if (inner == null) throw new IllegalArgumentException("averaged: the rule must not be null");
+    if (!(decay >= 0 && decay < 1)) throw new IllegalArgumentException("averaged: decay must be in [0, 1), got " + decay);
+    return new Averaged(inner, decay);
+  }
+
+  /** The parameters' average in a state of a rule built with {@link #averaged} (also wrapped in others), if any. */
+  public static io.vavr.control.Option<Tree> averageOf(Tree state) {
+    return Averaged.find(state);
+  }
+
+  /**
    * Lookahead (Zhang et al. 2019): {@code fast} moves θ; every {@code syncPeriod} steps the slow
    * weights φ (in the state, starting at θ₀) move to φ + α(θ − φ) and θ is set to them.
    * The paper's defaults are syncPeriod = 5, α = 0.5.

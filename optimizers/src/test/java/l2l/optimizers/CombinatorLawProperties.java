@@ -14,6 +14,7 @@ import l2l.autodiff.Tree;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
+import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
@@ -97,6 +98,22 @@ class CombinatorLawProperties {
     for (int t = 0; t < STEPS; t++) {
       assertTrue(Runs.identical(whole.updates().get(t).get(first), alone.updates().get(t).get(first)));
     }
+  }
+
+  @Property(tries = 60)
+  void averagedMovesThetaAsTheRuleAndItsStateHoldsTheMovingAverageOfTheTrajectory(@ForAll("rule") Optimizer t,
+      @ForAll("params") Tree theta, @ForAll long seed, @ForAll @DoubleRange(min = 0, max = 0.99) double decay) {
+    Optimizer avg = Transforms.averaged(t, decay);
+    assertSameUpdates(avg, t, theta, seed);
+    Runs.Trajectory r = Runs.run(Transforms.applyIfFinite(avg), theta, Runs.randomGrads(seed), STEPS);
+    Tree expected = theta;
+    for (int k = 1; k <= STEPS; k++) {
+      Tree x = r.params().get(k);
+      expected = expected.zip(x, (a, b) -> a.mul(decay).add(b.mul(1 - decay)));
+    }
+    assertTrue(Runs.identical(expected, Transforms.averageOf(r.states().last()).get()), "the average after " + STEPS
+        + " steps of " + avg);
+    assertTrue(Transforms.averageOf(t.init(theta)).isEmpty() || t.toString().contains("averaged"));
   }
 
   /** Gradients with NaN or ±∞ at random places on some steps. */

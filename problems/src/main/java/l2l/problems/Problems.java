@@ -167,7 +167,8 @@ public final class Problems {
     return ENTRIES.map(e -> e.name() + (e.defaults().isEmpty() ? "" : " [" + e.defaults().map(
         t -> t._1 + "=" + t._2).mkString(", ") + "]") + "\n    " + e.description()).mkString("\n")
         + "\nmix:SPEC+SPEC+…\n    a mixture: each task from one component, chosen with probability ∝ its weight=W option"
-        + " (default 1); inside a component lists are joined with 'x'";
+        + " (default 1); inside a component lists are joined with 'x'"
+        + "\nany problem takes rescale=R: its parameters scaled coordinatewise by random factors in [1/R, R] per task";
   }
 
   /** A mixture: each task is drawn from problem i with probability weights[i] / Σ weights ({@link Mixture}). */
@@ -217,7 +218,18 @@ public final class Problems {
 
   private static Problem build(String spec) {
     if (name(spec).equalsIgnoreCase("mix")) return mix(spec);
-    return create(name(spec), options(spec));
+    return rescaled(name(spec), options(spec));
+  }
+
+  /** The problem of a name and options, with its parameters randomly scaled ({@link Rescaled}) if there is a rescale=R. */
+  private static Problem rescaled(String name, Map<String, String> o) {
+    Problem p = create(name, o.remove("rescale"));
+    if (!o.containsKey("rescale")) return p;
+    Options r = new Options("problem " + name.trim(), LinkedHashMap.of("rescale", o.get("rescale").get()));
+    if (!(r.real("rescale") >= 1) || Double.isInfinite(r.real("rescale"))) {
+      throw new IllegalArgumentException(r.problem() + ": rescale must be a finite number ≥ 1, got " + r.string("rescale"));
+    }
+    return new Rescaled(p, r.real("rescale"));
   }
 
   private static String name(String spec) {
@@ -258,7 +270,7 @@ public final class Problems {
         throw new IllegalArgumentException(w.problem() + ": weight must be a positive number, got " + w.string("weight"));
       }
       weights = weights.append(w.real("weight"));
-      problems = problems.append(create(name(part), o.remove("weight")));
+      problems = problems.append(rescaled(name(part), o.remove("weight")));
     }
     return new Mixture(weights, problems);
   }

@@ -16,7 +16,8 @@ import l2l.optimizers.Transforms;
  * {@code NAME[:key=value,...]}, e.g. {@code adam:lr=0.001}, {@code rmsprop:lr=0.01,alpha=0.9},
  * {@code nag:lr=0.1,beta=0.9}, {@code adam:lr=0.001,clip=1} (clip the global gradient norm
  * first), {@code adam:lr=0.003,cosine=10000} (the learning rate decays to 0 along a cosine over
- * 10,000 steps); or {@code file:PATH}, a trained learned optimizer (self-application).
+ * 10,000 steps), {@code adam:lr=0.001,average=0.99} (Polyak averaging, {@link
+ * Transforms#averaged}); or {@code file:PATH}, a trained learned optimizer (self-application).
  */
 public final class OptimizerSpecs {
   private OptimizerSpecs() {}
@@ -48,7 +49,8 @@ public final class OptimizerSpecs {
       + " rmsprop (lr=0.01, alpha=0.99, eps=1e-8), adam (lr=0.001, b1=0.9, b2=0.999, eps=1e-8), adamw (lr=0.001,"
       + " wd=0.01), adagrad (lr=0.01), rprop (lr=0.01); any of them with clip=MAXNORM, and all but rprop with"
       + " cosine=STEPS (cosine decay of lr to 0 over STEPS steps; in --meta-optimizer, schedule=cosine decays over"
-      + " the whole run); or file:PATH (a trained optimizer file)";
+      + " the whole run), and average=D (keep an exponential moving average of the parameters with decay D; in"
+      + " --meta-optimizer the averaged φ is what is validated and saved); or file:PATH (a trained optimizer file)";
 
   /**
    * Replaces {@code schedule=cosine} in a spec by {@code cosine=STEPS}, the run's number of
@@ -79,6 +81,7 @@ public final class OptimizerSpecs {
     Map<String, Double> values = k.defaults();
     double clip = Double.NaN;
     double cosine = Double.NaN;
+    double average = Double.NaN;
     if (colon >= 0 && !s.substring(colon + 1).isBlank()) {
       for (String part : s.substring(colon + 1).split(",")) {
         int eq = part.indexOf('=');
@@ -96,6 +99,11 @@ public final class OptimizerSpecs {
             throw new IllegalArgumentException("optimizer '" + text + "': clip must be a positive number, got " + raw);
           }
           clip = v;
+        } else if (key.equals("average")) {
+          if (!(v >= 0 && v < 1)) {
+            throw new IllegalArgumentException("optimizer '" + text + "': average must be a decay in [0, 1), got " + raw);
+          }
+          average = v;
         } else if (key.equals("cosine")) {
           if (!(v >= 1) || v != Math.rint(v) || name.equals("rprop")) {
             throw new IllegalArgumentException("optimizer '" + text + "': cosine must be a whole number of steps ≥ 1"
@@ -106,7 +114,7 @@ public final class OptimizerSpecs {
           values = values.put(key, v);
         } else {
           throw new IllegalArgumentException("optimizer " + name + " has no option '" + key + "'; its options: "
-              + values.keySet().toList().append("clip").mkString(", "));
+              + values.keySet().toList().append("clip").append("average").mkString(", "));
         }
       }
     }
@@ -130,8 +138,9 @@ public final class OptimizerSpecs {
           Transforms.scaleBySchedule(Schedules.cosineDecay(lr, (long) cosine)));
     }
     String full = name + ":" + values.map(t -> t._1 + "=" + t._2).mkString(",") + (Double.isNaN(clip) ? "" : ",clip=" + clip)
-        + (Double.isNaN(cosine) ? "" : ",cosine=" + (long) cosine);
+        + (Double.isNaN(cosine) ? "" : ",cosine=" + (long) cosine) + (Double.isNaN(average) ? "" : ",average=" + average);
     if (!Double.isNaN(clip)) o = Transforms.chain(Transforms.clipByGlobalNorm(clip), o);
+    if (!Double.isNaN(average)) o = Transforms.averaged(o, average);
     return new Parsed(full, o);
   }
 

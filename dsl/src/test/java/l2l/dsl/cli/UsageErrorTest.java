@@ -73,6 +73,12 @@ class UsageErrorTest {
   }
 
   @Test
+  void aPolyakDecayOutsideZeroToOneAndARescaleBelowOneAreRefused() {
+    refused("average must be a decay in [0, 1), got 1", "train", "--meta-optimizer", "adam:average=1", "--out", out());
+    refused("rescale must be a finite number ≥ 1, got 0.1", "train", "--problem", "quadratic:rescale=0.1", "--out", out());
+  }
+
+  @Test
   void anUnknownMetaGradientModeIsRefused() {
     refused("unknown --meta-gradient 'third-order'", "train", "--meta-gradient", "third-order", "--out", out());
   }
