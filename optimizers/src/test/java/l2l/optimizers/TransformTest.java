@@ -201,4 +201,13 @@ class TransformTest {
     }).apply(Tensor.scalar(2));
     assertEquals("scale(2 (traced))", traced[0]);
   }
+
+  @Test
+  void applyIfFiniteSkipsAClippedStepWhoseGradientHeldANaN() {
+    Optimizer safe = Transforms.applyIfFinite(chain(Transforms.clip(1), Optimizers.sgd(0.1)));
+    Tree theta = Tree.of("w", Tensor.row(1, 2));
+    Optimizer.Update u = safe.update(Tree.of("w", Tensor.row(Double.NaN, 0.5)), safe.init(theta), theta);
+    assertTrue(u.updates().tensor("w").allClose(Tensor.row(0, 0), 0, 0), u.updates()::toString);
+    assertEquals(1.0, u.state().tensor("notFinite").item());
+  }
 }

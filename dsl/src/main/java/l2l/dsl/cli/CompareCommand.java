@@ -12,6 +12,7 @@ import l2l.dsl.cluster.Cluster;
 import l2l.dsl.cluster.Recipe;
 import l2l.dsl.LearnedOptimizers;
 import l2l.dsl.io.OptimizerFile;
+import l2l.dsl.report.Fmt;
 import l2l.dsl.report.Reports;
 import l2l.dsl.report.Results;
 import l2l.problems.Problem;
@@ -56,6 +57,11 @@ final class CompareCommand implements Callable<Integer> {
           + " default: ${DEFAULT-VALUE}.")
   String lrGrid;
 
+  @Option(names = "--images", paramLabel = "STEPS", split = ",",
+      description = "For an image problem (neural-art): write the first test task's image under every optimizer after"
+          + " these steps (e.g. 0,20,100) into FOLDER/images as NAME-stepT.png, with the task's content and style.")
+  java.util.List<Integer> images = new java.util.ArrayList<>();
+
   @Mixin
   ClusterOptions cluster = new ClusterOptions();
 
@@ -64,11 +70,18 @@ final class CompareCommand implements Callable<Integer> {
 
   /** A checked comparison. */
   record Plan(Problem problem, String problemSpec, int steps, long[] testSeeds, long[] tuningSeeds, double[] grid,
-      List<String> baselines, List<Evaluator.Entry> learned, Path out) {}
+      List<String> baselines, List<Evaluator.Entry> learned, Path out, List<Integer> images) {}
 
   @Override
   public Integer call() {
     Plan p = prepare(spec, files, test, baselines, tuningTasks, lrGrid);
+    if (!images.isEmpty()) {
+      Usage.require(spec, ArtImages.of(p.problem()) != null, "--images needs an image problem (neural-art), got "
+          + p.problemSpec());
+      for (int t : images) Usage.require(spec, t >= 0, "--images: every step must be ≥ 0, got " + t);
+      p = new Plan(p.problem(), p.problemSpec(), p.steps(), p.testSeeds(), p.tuningSeeds(), p.grid(), p.baselines(),
+          p.learned(), p.out(), List.ofAll(images).distinct().sorted());
+    }
     run.validate(spec);
     cluster.validate(spec, false);
     run.apply();
@@ -110,7 +123,7 @@ final class CompareCommand implements Callable<Integer> {
     }
     Path out = Inputs.outputFolder(spec, "--out", test.out);
     return new Plan(problem, problemSpec, steps, Comparison.testSeeds(test.seed, test.tasks),
-        Comparison.tuningSeeds(test.seed, tuningTasks), grid, chosen, learned, out);
+        Comparison.tuningSeeds(test.seed, tuningTasks), grid, chosen, learned, out, List.empty());
   }
 
   /** Runs a checked comparison in this process, writes its files and prints the table; returns the results. */
@@ -129,9 +142,18 @@ final class CompareCommand implements Callable<Integer> {
       List<Evaluator.Entry> base = p.baselines().isEmpty() ? List.empty()
           : Evaluator.tunedBaselines(p.baselines(), p.problem(), p.steps(), p.tuningSeeds(), p.grid(), runner, progress,
               done);
+      if (p.learned().isEmpty() && base.isEmpty()) {
+        throw new IllegalStateException("every baseline diverged at every learning rate of the grid (" + Fmt.g(p.grid()[0])
+            + " … " + Fmt.g(p.grid()[p.grid().length - 1]) + ") on the tuning tasks, so nothing is left to compare;"
+            + " give smaller rates with --lr-grid (e.g. 1e-4:1)");
+      }
       String t = !title.isEmpty() ? title : p.learned().isEmpty() ? p.problemSpec() + ": tuned baselines"
           : base.isEmpty() ? p.problemSpec() + ": learned optimizer" : p.problemSpec() + ": learned vs tuned baselines";
       r = Evaluator.run(t, p.problem(), p.steps(), p.testSeeds(), p.learned().appendAll(base), runner, progress, done);
+      if (!p.images().isEmpty()) {
+        ArtImages.write(ArtImages.of(p.problem()), p.testSeeds()[0], p.learned().appendAll(base), p.images(),
+            p.out().resolve("images"));
+      }
     }
     String table = Reports.write(r, HashSet.ofAll(p.learned().map(Evaluator.Entry::name)).toJavaSet(), p.out());
     o.println();

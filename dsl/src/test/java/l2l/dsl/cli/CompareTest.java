@@ -58,6 +58,18 @@ class CompareTest {
   }
 
   @Test
+  void whenEveryBaselineDivergesAtEveryRateTheComparisonSaysSoInOneLineAndWritesNoTable() {
+    Path out = dir.resolve("blowup");
+    Cli r = Cli.run("compare", "--problem", PROBLEM, "--steps", "30", "--tasks", "2", "--tuning-tasks", "2",
+        "--lr-grid", "1e3,1e4", "--out", out.toString(), "--progress", "none");
+    assertEquals(Main.FAILED, r.code(), r.toString());
+    assertEquals(1, r.err().lines().count(), r.err());
+    assertTrue(r.err().contains("every baseline diverged at every learning rate of the grid (1000 … 1.000e+04)")
+        && r.err().contains("--lr-grid"), r.err());
+    assertTrue(!Files.exists(out.resolve("table.txt")));
+  }
+
+  @Test
   void evaluateAndCompareRunATrainedOptimizerOnHeldOutTasks() throws Exception {
     Path run = dir.resolve("run");
     Cli t = Cli.run(Cli.with(Cli.train(), "--epochs", "2", "--evaluate-every", "1", "--out", run.toString()));
