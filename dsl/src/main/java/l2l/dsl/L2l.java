@@ -138,6 +138,11 @@ public record L2l(MetaTask task, MetaTraining.Plan plan, Optimizer metaOptimizer
     return plan(plan.withMetaBatch(n));
   }
 
+  /** Train with shorter horizons first: each stage's horizon until its epoch ({@link MetaTraining.Stage}). */
+  public L2l curriculum(MetaTraining.Stage... stages) {
+    return plan(plan.withCurriculum(io.vavr.collection.List.of(stages)));
+  }
+
   /** Start from this φ instead of g's initialisation (e.g. to continue training a trained optimizer). */
   public L2l startingFrom(Tree phi) {
     return new L2l(task, plan, metaOptimizer, Option.of(phi));

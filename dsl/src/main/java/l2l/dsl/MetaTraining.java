@@ -35,8 +35,10 @@ public final class MetaTraining {
    * @param evaluationTasks how many held-out tasks per evaluation
    * @param maxNonFinite stop after this many diverged truncations in a row
    * @param metaBatch tasks per meta-step, their meta-losses and meta-gradients summed ({@link MetaBatch})
+   * @param curriculum shorter horizons for the first epochs ({@link Stage}s, in order; empty: none)
    */
-  public record Plan(int epochs, int evaluateEvery, int evaluationTasks, int maxNonFinite, int metaBatch) {
+  public record Plan(int epochs, int evaluateEvery, int evaluationTasks, int maxNonFinite, int metaBatch,
+      List<Stage> curriculum) {
     /** The default evaluation interval. */
     public static final int EVALUATE_EVERY = 100;
     /** The default number of held-out tasks per evaluation. */
@@ -51,11 +53,33 @@ public final class MetaTraining {
       if (evaluationTasks < 1) throw new IllegalArgumentException("evaluationTasks must be ≥ 1, got " + evaluationTasks);
       if (maxNonFinite < 1) throw new IllegalArgumentException("maxNonFinite must be ≥ 1, got " + maxNonFinite);
       if (metaBatch < 1) throw new IllegalArgumentException("metaBatch must be ≥ 1, got " + metaBatch);
+      java.util.Objects.requireNonNull(curriculum, "Plan: curriculum");
+      for (int i = 1; i < curriculum.size(); i++) {
+        if (curriculum.get(i).untilEpoch() <= curriculum.get(i - 1).untilEpoch()) {
+          throw new IllegalArgumentException("a curriculum's stages must end at increasing epochs, got "
+              + curriculum.mkString(", "));
+        }
+      }
+    }
+
+    /** A plan without a curriculum. */
+    public Plan(int epochs, int evaluateEvery, int evaluationTasks, int maxNonFinite, int metaBatch) {
+      this(epochs, evaluateEvery, evaluationTasks, maxNonFinite, metaBatch, List.empty());
     }
 
     /** A plan with one task per meta-step. */
     public Plan(int epochs, int evaluateEvery, int evaluationTasks, int maxNonFinite) {
       this(epochs, evaluateEvery, evaluationTasks, maxNonFinite, 1);
+    }
+
+    /** This plan training with the stages' horizons first ({@link Stage}). */
+    public Plan withCurriculum(List<Stage> stages) {
+      return new Plan(epochs, evaluateEvery, evaluationTasks, maxNonFinite, metaBatch, stages);
+    }
+
+    /** The horizon epoch {@code e} trains with: its stage's, or {@code horizon} after the last stage. */
+    public int horizonAt(int e, int horizon) {
+      return curriculum.find(st -> e < st.untilEpoch()).map(Stage::horizon).getOrElse(horizon);
     }
 
     /** This many epochs with the default selection. */
@@ -65,27 +89,49 @@ public final class MetaTraining {
 
     /** This plan with another number of epochs. */
     public Plan withEpochs(int n) {
-      return new Plan(n, evaluateEvery, evaluationTasks, maxNonFinite, metaBatch);
+      return new Plan(n, evaluateEvery, evaluationTasks, maxNonFinite, metaBatch, curriculum);
     }
 
     /** This plan evaluating every {@code n} epochs. */
     public Plan evaluatingEvery(int n) {
-      return new Plan(epochs, n, evaluationTasks, maxNonFinite, metaBatch);
+      return new Plan(epochs, n, evaluationTasks, maxNonFinite, metaBatch, curriculum);
     }
 
     /** This plan evaluating on {@code n} held-out tasks. */
     public Plan evaluatingOn(int n) {
-      return new Plan(epochs, evaluateEvery, n, maxNonFinite, metaBatch);
+      return new Plan(epochs, evaluateEvery, n, maxNonFinite, metaBatch, curriculum);
     }
 
     /** This plan stopping after {@code n} non-finite truncations in a row. */
     public Plan stoppingAfter(int n) {
-      return new Plan(epochs, evaluateEvery, evaluationTasks, n, metaBatch);
+      return new Plan(epochs, evaluateEvery, evaluationTasks, n, metaBatch, curriculum);
     }
 
     /** This plan with {@code n} tasks per meta-step. */
     public Plan withMetaBatch(int n) {
-      return new Plan(epochs, evaluateEvery, evaluationTasks, maxNonFinite, n);
+      return new Plan(epochs, evaluateEvery, evaluationTasks, maxNonFinite, n, curriculum);
+    }
+  }
+
+  /**
+   * A stage of a curriculum over the unrolled horizon (Chen et al. 2020): the epochs before
+   * {@code untilEpoch} not covered by an earlier stage train with {@code horizon} optimizee steps
+   * (the meta task's unroll, at most this horizon); validation always uses the meta task's own
+   * horizon, so φ is selected for the length it is meant for.
+   *
+   * @param horizon optimizee steps per epoch in this stage
+   * @param untilEpoch the first epoch after the stage
+   */
+  public record Stage(int horizon, int untilEpoch) {
+    /** Checks the counts. */
+    public Stage {
+      if (horizon < 1) throw new IllegalArgumentException("a curriculum stage's horizon must be ≥ 1, got " + horizon);
+      if (untilEpoch < 1) throw new IllegalArgumentException("a curriculum stage must end after epoch ≥ 1, got " + untilEpoch);
+    }
+
+    @Override
+    public String toString() {
+      return horizon + ":" + untilEpoch;
     }
   }
 
@@ -187,17 +233,36 @@ public final class MetaTraining {
   public static Iterator<Snapshot> snapshots(MetaTask task, Optimizer metaOptimizer, Plan plan, Snapshot from,
       MetaBatch.Workers workers) {
     if (from.nextEpoch() >= plan.epochs()) return Iterator.empty();
+    plan.curriculum().forEach(st -> task.withHorizon(st.horizon()));  // a stage shorter than the unroll is refused now
     Optimizer wrapped = Transforms.applyIfFinite(metaOptimizer);
-    MetaBatch batch = new MetaBatch(task, plan.metaBatch(), workers);
-    java.util.Iterator<Minimize.State<MetaBatch.State>> states = Minimize.states(batch, wrapped, from.phi(),
-        from.metaOptState(), batch.startOfEpoch(from.nextEpoch()), from.nextEpoch() * task.truncationsPerEpoch());
     Snapshot[] current = {from};
+    int[] horizon = {-1};
     @SuppressWarnings("unchecked")
-    Minimize.State<MetaBatch.State>[] head = new Minimize.State[] {states.next()};
+    java.util.Iterator<Minimize.State<MetaBatch.State>>[] states = new java.util.Iterator[1];
+    @SuppressWarnings("unchecked")
+    Minimize.State<MetaBatch.State>[] head = new Minimize.State[1];
     return Iterator.continually(() -> {
-      current[0] = epoch(task, plan, states, head, current[0]);
+      int e = current[0].nextEpoch(), h = plan.horizonAt(e, task.horizon());
+      if (h != horizon[0]) {  // a run's start or a new stage: continue from the snapshot with this horizon
+        MetaBatch batch = new MetaBatch(h == task.horizon() ? task : task.withHorizon(h), plan.metaBatch(), workers);
+        states[0] = Minimize.states(batch, wrapped, current[0].phi(), current[0].metaOptState(), batch.startOfEpoch(e),
+            Math.toIntExact(metaSteps(task, plan, e)));
+        head[0] = states[0].next();
+        horizon[0] = h;
+      }
+      current[0] = epoch(task, plan, states[0], head, current[0]);
       return current[0];
     }).take(plan.epochs() - from.nextEpoch());
+  }
+
+  /** Meta-steps (truncations) before epoch {@code e}, each epoch's with its curriculum horizon. */
+  private static long metaSteps(MetaTask task, Plan plan, int e) {
+    long n = 0;
+    for (int i = 0; i < e; i++) {
+      int h = plan.horizonAt(i, task.horizon());
+      n += h == task.horizon() ? task.truncationsPerEpoch() : task.withHorizon(h).truncationsPerEpoch();
+    }
+    return n;
   }
 
   /** Runs one epoch from the state at its start ({@code head[0]}) and returns the snapshot after it. */

@@ -91,6 +91,26 @@ class MetaTrainingTest {
   }
 
   @Test
+  void aCurriculumTrainsItsEpochsWithTheStagesHorizonsAsRunningTheStagesOneAfterAnotherAndResumesMidStage() {
+    MetaTraining.Plan plan = new MetaTraining.Plan(6, 3, 2, 10).withCurriculum(
+        io.vavr.collection.List.of(new MetaTraining.Stage(5, 2), new MetaTraining.Stage(10, 4)));
+    MetaTraining.Snapshot whole = MetaTraining.run(meta(5), Optimizers.adam(0.01), plan);
+    MetaTraining.Snapshot s = MetaTraining.run(meta(5).withHorizon(5), Optimizers.adam(0.01), plan.withCurriculum(
+        io.vavr.collection.List.empty()).withEpochs(2));
+    s = MetaTraining.resume(meta(5).withHorizon(10), Optimizers.adam(0.01), plan.withCurriculum(
+        io.vavr.collection.List.empty()).withEpochs(4), s);
+    s = MetaTraining.resume(meta(5), Optimizers.adam(0.01), plan.withCurriculum(io.vavr.collection.List.empty()), s);
+    assertArrayEquals(s.phi().flatten().toArray(), whole.phi().flatten().toArray(), 0.0, "the stages run by hand");
+    MetaTraining.Snapshot cut = MetaTraining.run(meta(5), Optimizers.adam(0.01), plan.withEpochs(3));
+    MetaTraining.Snapshot resumed = MetaTraining.resume(meta(5), Optimizers.adam(0.01), plan, cut);
+    assertArrayEquals(whole.phi().flatten().toArray(), resumed.phi().flatten().toArray(), 0.0);
+    assertEquals(MetaTraining.validationLoss(meta(5), whole.best(), 2), whole.bestEvaluation(), 0.0,
+        "validation uses the task's own horizon");
+    assertThrows(IllegalArgumentException.class, () -> MetaTraining.run(meta(5), Optimizers.adam(0.01),
+        plan.withCurriculum(io.vavr.collection.List.of(new MetaTraining.Stage(3, 2)))), "a stage shorter than the unroll");
+  }
+
+  @Test
   void aDivergingRunStopsWithAClearErrorAndKeepsAFinitePhi() {
     // a huge output scale makes the optimizee overflow at once
     MetaTask m = Fixtures.task(CoordinatewiseLstm.of(LstmConfig.quadratic().withHidden(4).withScale(1e200)),

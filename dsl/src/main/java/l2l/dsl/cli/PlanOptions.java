@@ -7,7 +7,8 @@ import picocli.CommandLine.Option;
 /** How long to meta-train and how to select, as options; unset ones come from the command's plan. */
 final class PlanOptions {
   /** Every option of this mixin but --epochs, for commands that refuse them (e.g. when resuming). */
-  static final String[] SELECTION = {"--evaluate-every", "--evaluation-tasks", "--max-non-finite", "--meta-batch"};
+  static final String[] SELECTION = {"--evaluate-every", "--evaluation-tasks", "--max-non-finite", "--meta-batch",
+      "--curriculum"};
 
   @Option(names = "--epochs", paramLabel = "N",
       description = "Epochs in all, one fresh task each (default: the command's; the original ran 10000).")
@@ -33,6 +34,11 @@ final class PlanOptions {
           + " threads or cluster members (default: 1, the paper's).")
   Integer metaBatch;
 
+  @Option(names = "--curriculum", paramLabel = "H:E,...",
+      description = "Train with shorter horizons first: each H:E trains with horizon H until epoch E (E increasing),"
+          + " then the --horizon; validation always uses --horizon (e.g. 20:200,50:500). Default: none.")
+  String curriculum;
+
   /** The plan of these options, unset ones from {@code base}. */
   MetaTraining.Plan plan(CommandSpec spec, MetaTraining.Plan base) {
     MetaTraining.Plan p = base;
@@ -55,6 +61,19 @@ final class PlanOptions {
     if (metaBatch != null) {
       Inputs.positive(spec, "--meta-batch", metaBatch);
       p = p.withMetaBatch(metaBatch);
+    }
+    if (curriculum != null) {
+      io.vavr.collection.List<MetaTraining.Stage> stages = io.vavr.collection.List.empty();
+      for (String part : curriculum.split(",")) {
+        String[] he = part.trim().split(":");
+        Usage.require(spec, he.length == 2, "--curriculum: expected H:E,… (horizon H until epoch E), got '" + part + "'");
+        int h = Usage.check(spec, "--curriculum", Integer::parseInt, he[0].trim());
+        int e = Usage.check(spec, "--curriculum", Integer::parseInt, he[1].trim());
+        stages = stages.append(Usage.check(spec, "--curriculum", () -> new MetaTraining.Stage(h, e)));
+      }
+      MetaTraining.Plan without = p;
+      io.vavr.collection.List<MetaTraining.Stage> all = stages;
+      p = Usage.check(spec, "--curriculum", () -> without.withCurriculum(all));
     }
     return p;
   }

@@ -1,5 +1,6 @@
 package l2l.dsl.io;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.util.Objects;
 import l2l.dsl.MetaTask;
@@ -24,7 +25,7 @@ import l2l.problems.Problems;
  */
 public record TrainSettings(MetaTask task, MetaTraining.Plan plan, String metaOptimizer, int checkpointEvery) {
 
-  /** Checks presence, that the task can be written down, and the checkpoint interval. */
+  /** Checks presence, that the task can be written down, the curriculum's horizons, and the checkpoint interval. */
   public TrainSettings {
     Objects.requireNonNull(task, "task");
     Objects.requireNonNull(plan, "plan");
@@ -33,6 +34,7 @@ public record TrainSettings(MetaTask task, MetaTraining.Plan plan, String metaOp
       throw new IllegalArgumentException("run settings hold the coordinatewise LSTM family only, not "
           + task.learned().describe());
     }
+    plan.curriculum().forEach(st -> task.withHorizon(st.horizon()));  // each stage's horizon must hold the unroll
     if (Problems.specOf(task.problem()).isEmpty()) {
       throw new IllegalArgumentException("run settings need a problem made from a spec (Problems.parse), not "
           + task.problem().name());
@@ -65,6 +67,16 @@ public record TrainSettings(MetaTask task, MetaTraining.Plan plan, String metaOp
     o.addProperty("evaluation_tasks", plan.evaluationTasks());
     o.addProperty("max_non_finite", plan.maxNonFinite());
     o.addProperty("meta_batch", plan.metaBatch());
+    if (!plan.curriculum().isEmpty()) {
+      JsonArray stages = new JsonArray();
+      for (MetaTraining.Stage st : plan.curriculum()) {
+        JsonArray a = new JsonArray();
+        a.add(st.horizon());
+        a.add(st.untilEpoch());
+        stages.add(a);
+      }
+      o.add("curriculum", stages);
+    }
     o.addProperty("checkpoint_every", checkpointEvery);
     return o;
   }
@@ -136,6 +148,20 @@ public record TrainSettings(MetaTask task, MetaTraining.Plan plan, String metaOp
       MetaTraining.Plan plan = new MetaTraining.Plan(Json.integer(o, w, "epochs"), Json.integer(o, w, "evaluate_every"),
           Json.integer(o, w, "evaluation_tasks"), Json.integer(o, w, "max_non_finite"),
           o.has("meta_batch") ? Json.integer(o, w, "meta_batch") : 1);  // absent before meta-batches: one task
+      if (o.has("curriculum")) {
+        io.vavr.collection.List<MetaTraining.Stage> stages = io.vavr.collection.List.empty();
+        JsonArray a = Json.array(o, w, "curriculum");
+        for (int i = 0; i < a.size(); i++) {
+          String at = w + ".curriculum[" + i + "]";
+          if (!a.get(i).isJsonArray() || a.get(i).getAsJsonArray().size() != 2) {
+            throw new Json.Bad("field '" + at + "' must be [horizon, until epoch]");
+          }
+          JsonArray st = a.get(i).getAsJsonArray();
+          stages = stages.append(new MetaTraining.Stage(Json.integer(st.get(0), at + "[0]"),
+              Json.integer(st.get(1), at + "[1]")));
+        }
+        plan = plan.withCurriculum(stages);
+      }
       return new TrainSettings(task, plan, Json.string(o, w, "meta_optimizer"), Json.integer(o, w, "checkpoint_every"));
     } catch (IllegalArgumentException e) {
       throw new Json.Bad(w + " are impossible: " + e.getMessage(), e);

@@ -73,6 +73,15 @@ class UsageErrorTest {
   }
 
   @Test
+  void aCurriculumThatIsNotHorizonColonEpochInIncreasingEpochsIsRefused() {
+    refused("--curriculum: expected H:E,… (horizon H until epoch E), got '20'", "train", "--curriculum", "20",
+        "--out", out());
+    refused("a curriculum's stages must end at increasing epochs", "train", "--curriculum", "20:100,50:50",
+        "--out", out());
+    refused("must not be longer than the horizon", "train", "--curriculum", "10:100", "--out", out());
+  }
+
+  @Test
   void aPolyakDecayOutsideZeroToOneAndARescaleBelowOneAreRefused() {
     refused("average must be a decay in [0, 1), got 1", "train", "--meta-optimizer", "adam:average=1", "--out", out());
     refused("rescale must be a finite number ≥ 1, got 0.1", "train", "--problem", "quadratic:rescale=0.1", "--out", out());

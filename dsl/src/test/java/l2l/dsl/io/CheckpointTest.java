@@ -92,4 +92,25 @@ class CheckpointTest {
     Files.writeString(file, Json.pretty(o));
     assertEquals(Precision.DOUBLE, Checkpoint.load(dir).settings().task().precision());
   }
+
+  @Test
+  void aCurriculumSurvivesTheRoundTripAndAStageShorterThanTheUnrollIsRefusedNamingIt() throws IOException {
+    MetaTraining.Snapshot s = MetaTraining.run(meta(), Optimizers.adam(0.01), SETTINGS.withEpochs(1).plan());
+    int unroll = SETTINGS.task().unroll();
+    TrainSettings staged = new TrainSettings(SETTINGS.task(), SETTINGS.plan().withCurriculum(io.vavr.collection.List.of(
+        new MetaTraining.Stage(unroll, 3), new MetaTraining.Stage(2 * unroll, 7))), "adam:lr=0.01", 2);
+    Path file = dir.resolve(Checkpoint.FILE_NAME);
+    new Checkpoint(staged, s, "2025-01-01T00:00:00Z").save(file);
+    assertEquals(staged, Checkpoint.load(dir).settings());
+
+    com.google.gson.JsonObject o = new Checkpoint(staged, s, "2025-01-01T00:00:00Z").toJson();
+    com.google.gson.JsonArray first = o.getAsJsonObject("settings").getAsJsonArray("curriculum").get(0).getAsJsonArray();
+    first.set(0, new com.google.gson.JsonPrimitive(unroll - 1));
+    o.remove("sha256");
+    o.addProperty("sha256", OptimizerFile.checksum(o));
+    Files.writeString(file, Json.pretty(o));
+    L2lFileException e = assertThrows(L2lFileException.class, () -> Checkpoint.load(dir));
+    assertTrue(e.getMessage().contains("must not be longer than the horizon"),
+        e.getMessage());
+  }
 }
