@@ -77,6 +77,15 @@ public final class MetaTraining {
       return new Plan(epochs, evaluateEvery, evaluationTasks, maxNonFinite, metaBatch, stages);
     }
 
+    /**
+     * Checks that every stage's horizon holds the meta task's unroll.
+     *
+     * @throws IllegalArgumentException naming the unroll and the shorter horizon
+     */
+    public void requireFits(MetaTask task) {
+      curriculum.forEach(st -> task.withHorizon(st.horizon()));
+    }
+
     /** The horizon epoch {@code e} trains with: its stage's, or {@code horizon} after the last stage. */
     public int horizonAt(int e, int horizon) {
       return curriculum.find(st -> e < st.untilEpoch()).map(Stage::horizon).getOrElse(horizon);
@@ -233,7 +242,7 @@ public final class MetaTraining {
   public static Iterator<Snapshot> snapshots(MetaTask task, Optimizer metaOptimizer, Plan plan, Snapshot from,
       MetaBatch.Workers workers) {
     if (from.nextEpoch() >= plan.epochs()) return Iterator.empty();
-    plan.curriculum().forEach(st -> task.withHorizon(st.horizon()));  // a stage shorter than the unroll is refused now
+    plan.requireFits(task);
     Optimizer wrapped = Transforms.applyIfFinite(metaOptimizer);
     Snapshot[] current = {from};
     int[] horizon = {-1};
@@ -244,7 +253,7 @@ public final class MetaTraining {
     return Iterator.continually(() -> {
       int e = current[0].nextEpoch(), h = plan.horizonAt(e, task.horizon());
       if (h != horizon[0]) {  // a run's start or a new stage: continue from the snapshot with this horizon
-        MetaBatch batch = new MetaBatch(h == task.horizon() ? task : task.withHorizon(h), plan.metaBatch(), workers);
+        MetaBatch batch = new MetaBatch(task.withHorizon(h), plan.metaBatch(), workers);
         states[0] = Minimize.states(batch, wrapped, current[0].phi(), current[0].metaOptState(), batch.startOfEpoch(e),
             Math.toIntExact(metaSteps(task, plan, e)));
         head[0] = states[0].next();
@@ -258,10 +267,7 @@ public final class MetaTraining {
   /** Meta-steps (truncations) before epoch {@code e}, each epoch's with its curriculum horizon. */
   private static long metaSteps(MetaTask task, Plan plan, int e) {
     long n = 0;
-    for (int i = 0; i < e; i++) {
-      int h = plan.horizonAt(i, task.horizon());
-      n += h == task.horizon() ? task.truncationsPerEpoch() : task.withHorizon(h).truncationsPerEpoch();
-    }
+    for (int i = 0; i < e; i++) n += task.withHorizon(plan.horizonAt(i, task.horizon())).truncationsPerEpoch();
     return n;
   }
 
@@ -297,7 +303,7 @@ public final class MetaTraining {
     Tree phi = s.params();
     if (!phi.allFinite()) throw new DivergedException("meta-training produced a non-finite φ at epoch " + (epoch + 1), snap);
     boolean evaluate = (epoch + 1) % plan.evaluateEvery() == 0 || epoch + 1 == plan.epochs();
-    Tree candidate = Transforms.averageOf(s.optState()).getOrElse(phi);
+    Tree candidate = evaluate ? Transforms.averageOf(s.optState()).getOrElse(phi) : phi;
     double evaluation = evaluate ? validationLoss(task, candidate, plan.evaluationTasks()) : Double.NaN;
     if (nonFinite > 0) metaLoss = Double.NaN;
     boolean best = evaluate && evaluation < snap.bestEvaluation();

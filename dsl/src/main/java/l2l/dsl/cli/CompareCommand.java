@@ -70,7 +70,12 @@ final class CompareCommand implements Callable<Integer> {
 
   /** A checked comparison. */
   record Plan(Problem problem, String problemSpec, int steps, long[] testSeeds, long[] tuningSeeds, double[] grid,
-      List<String> baselines, List<Evaluator.Entry> learned, Path out, List<Integer> images) {}
+      List<String> baselines, List<Evaluator.Entry> learned, Path out, List<Integer> images) {
+    /** This comparison also writing images after these steps. */
+    Plan withImages(List<Integer> steps) {
+      return new Plan(problem, problemSpec, this.steps, testSeeds, tuningSeeds, grid, baselines, learned, out, steps);
+    }
+  }
 
   @Override
   public Integer call() {
@@ -79,8 +84,7 @@ final class CompareCommand implements Callable<Integer> {
       Usage.require(spec, ArtImages.of(p.problem()) != null, "--images needs an image problem (neural-art), got "
           + p.problemSpec());
       for (int t : images) Usage.require(spec, t >= 0, "--images: every step must be ≥ 0, got " + t);
-      p = new Plan(p.problem(), p.problemSpec(), p.steps(), p.testSeeds(), p.tuningSeeds(), p.grid(), p.baselines(),
-          p.learned(), p.out(), List.ofAll(images).distinct().sorted());
+      p = p.withImages(List.ofAll(images).distinct().sorted());
     }
     run.validate(spec);
     cluster.validate(spec, false);

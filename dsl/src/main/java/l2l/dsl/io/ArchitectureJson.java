@@ -113,11 +113,11 @@ public final class ArchitectureJson {
         default -> throw new Json.Bad("field '" + where + ".init.kind' is '" + ik + "'; known: original, zeros, normal");
       };
       for (int l = 0; l < hidden.size(); l++) {
-        long rows = (long) (l == 0 ? pre.width() : hidden.get(l - 1)) + hidden.get(l), cols = 4L * hidden.get(l);
-        if (hidden.get(l) > 0 && (double) rows * cols > TreeJson.MAX_VALUES) {
+        long inputs = l == 0 ? pre.width() : hidden.get(l - 1);
+        if (hidden.get(l) > 0 && !LstmConfig.layerFits(inputs, hidden.get(l))) {
           throw new Json.Bad("field '" + where + ".hidden[" + l + "]' is " + hidden.get(l) + ": layer " + l
-              + "'s weights would be " + rows + "×" + cols + " values, more than an entry of φ can hold ("
-              + TreeJson.MAX_VALUES + ")");
+              + "'s weights would be " + (inputs + hidden.get(l)) + "×" + 4L * hidden.get(l)
+              + " values, more than an entry of φ can hold (" + LstmConfig.MAX_ENTRY + ")");
         }
       }
       LstmConfig c = new LstmConfig(hidden, pre, Json.real(o, where, "scale"), Json.real(o, where, "forget_bias"), init,

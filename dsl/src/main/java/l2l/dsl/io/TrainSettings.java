@@ -34,7 +34,7 @@ public record TrainSettings(MetaTask task, MetaTraining.Plan plan, String metaOp
       throw new IllegalArgumentException("run settings hold the coordinatewise LSTM family only, not "
           + task.learned().describe());
     }
-    plan.curriculum().forEach(st -> task.withHorizon(st.horizon()));  // each stage's horizon must hold the unroll
+    plan.requireFits(task);
     if (Problems.specOf(task.problem()).isEmpty()) {
       throw new IllegalArgumentException("run settings need a problem made from a spec (Problems.parse), not "
           + task.problem().name());

@@ -35,6 +35,11 @@ public record LstmConfig(List<Integer> hidden, Preprocess preprocess, double sca
   /** The most values one φ entry holds: its doubles must fit one Java array of bytes (2³¹ / 8). */
   public static final long MAX_ENTRY = Integer.MAX_VALUE / 8;
 
+  /** Whether a layer of {@code width} units fed {@code inputs} values has weights ((inputs + width)×4·width) that fit one φ entry. */
+  public static boolean layerFits(long inputs, long width) {
+    return (double) (inputs + width) * 4.0 * width <= MAX_ENTRY;
+  }
+
   /** Checks widths (each layer's weights must fit one φ entry), scale and the GAC counts. */
   public LstmConfig {
     java.util.Objects.requireNonNull(head, "LstmConfig: head");
@@ -45,7 +50,7 @@ public record LstmConfig(List<Integer> hidden, Preprocess preprocess, double sca
         throw new IllegalArgumentException("LSTM layer " + i + " has width " + h + "; every width must be at least 1");
       }
       long in = i == 0 ? preprocess.width() : hidden.get(i - 1);
-      if ((double) (in + h) * 4.0 * h > MAX_ENTRY) {
+      if (!layerFits(in, h)) {
         throw new IllegalArgumentException("LSTM layer " + i + " of width " + h + " would have " + (in + h) + "×" + 4L * h
             + " weights, more than one entry of φ can hold (" + MAX_ENTRY + ")");
       }

@@ -227,7 +227,7 @@ public final class DataCache {
     }
   }
 
-  /** E.g. {@code DataCache[/root/.cache/l2l]}. */
+  /** E.g. {@code DataCache[~/.cache/l2l]}, with the home folder written out. */
   @Override
   public String toString() {
     return "DataCache[" + root + "]";
