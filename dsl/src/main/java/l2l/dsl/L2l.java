@@ -148,6 +148,14 @@ public record L2l(MetaTask task, MetaTraining.Plan plan, Optimizer metaOptimizer
     return new L2l(task, plan, metaOptimizer, Option.of(phi));
   }
 
+  /**
+   * Start from φ warm-started by imitating {@code teacher} on {@code tasks} of the problem's tasks
+   * ({@link Imitation}, with this expression's meta-optimizer, from its current start); computed now.
+   */
+  public L2l imitating(Optimizer teacher, int tasks) {
+    return startingFrom(new Imitation(task, teacher, tasks).warmStart(start.getOrElse(task::init), metaOptimizer));
+  }
+
   /** The snapshot the run starts from. */
   public MetaTraining.Snapshot first() {
     return MetaTraining.start(start.getOrElse(task::init), metaOptimizer);

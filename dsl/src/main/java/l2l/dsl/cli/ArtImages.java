@@ -33,7 +33,7 @@ final class ArtImages {
     int last = steps.max().get();
     for (Evaluator.Entry e : optimizers) {
       String name = (e.name() + "-" + e.setting()).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.=-]+", "-");
-      Iterator<Minimize.State<io.vavr.Tuple0>> states = Minimize.minimize(task, e.optimizer()).take(last + 1).iterator();
+      Iterator<Minimize.State<io.vavr.Tuple0>> states = Minimize.minimize(task, e.on(task)).take(last + 1).iterator();
       while (states.hasNext()) {
         Minimize.State<io.vavr.Tuple0> s = states.next();
         if (steps.contains(s.step())) png(art, s.params().tensor("image"), folder.resolve(name + "-step" + s.step() + ".png"));

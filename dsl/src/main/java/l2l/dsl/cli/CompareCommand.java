@@ -70,12 +70,32 @@ final class CompareCommand implements Callable<Integer> {
 
   /** A checked comparison. */
   record Plan(Problem problem, String problemSpec, int steps, long[] testSeeds, long[] tuningSeeds, double[] grid,
-      List<String> baselines, List<Evaluator.Entry> learned, Path out, List<Integer> images) {
+      List<String> baselines, List<Evaluator.Entry> learned, Path out, List<Integer> images, io.vavr.control.Option<Guarding> guard) {
     /** This comparison also writing images after these steps. */
     Plan withImages(List<Integer> steps) {
-      return new Plan(problem, problemSpec, this.steps, testSeeds, tuningSeeds, grid, baselines, learned, out, steps);
+      return new Plan(problem, problemSpec, this.steps, testSeeds, tuningSeeds, grid, baselines, learned, out, steps,
+          guard);
+    }
+
+    /** The learned entries, and each guarded when asked, the fallback a tuned one of {@code tuned} if named so. */
+    List<Evaluator.Entry> learnedWithGuards(List<Evaluator.Entry> tuned) {
+      if (guard.isEmpty()) return learned;
+      Guarding g = guard.get();
+      Evaluator.Entry fallback = g.fallback() != null ? g.fallback() : tuned.find(e -> e.name().equalsIgnoreCase(g.spec()))
+          .getOrElseThrow(() -> new IllegalStateException("--guard " + g.spec() + ": " + g.spec() + " diverged at every"
+              + " learning rate of the grid on the tuning tasks, so it cannot guard; give another --guard"));
+      return learned.appendAll(learned.map(e -> e.guardedBy(fallback, g.tolerance())));
     }
   }
+
+  /**
+   * A guard asked for with {@code --guard}.
+   *
+   * @param spec what was given
+   * @param fallback the fallback's entry, or null for the tuned baseline of that name
+   * @param tolerance {@code --guard-tolerance}
+   */
+  record Guarding(String spec, Evaluator.Entry fallback, double tolerance) {}
 
   @Override
   public Integer call() {
@@ -88,6 +108,8 @@ final class CompareCommand implements Callable<Integer> {
     }
     run.validate(spec);
     cluster.validate(spec, false);
+    Usage.require(spec, p.guard().isEmpty() || !cluster.given(), "--guard runs in this process only; leave out the"
+        + " cluster's options");
     run.apply();
     PrintWriter o = spec.commandLine().getOut();
     try (Cluster c = cluster.given() ? cluster.join(true, o) : null) {
@@ -125,9 +147,26 @@ final class CompareCommand implements Callable<Integer> {
       learned = learned.append(new Evaluator.Entry("LSTM", settings.get(i), f.optimizer(), true,
           Recipe.learned(f.architecture(), f.phi())));
     }
+    io.vavr.control.Option<Guarding> guard = io.vavr.control.Option.none();
+    if (test.guard != null) {
+      Usage.require(spec, !learned.isEmpty(), "--guard needs learned optimizers to guard: give optimizer files or"
+          + " --pretrained NAME");
+      Usage.require(spec, Double.isFinite(test.guardTolerance) && test.guardTolerance >= 0, "--guard-tolerance must be a"
+          + " finite loss ≥ 0, got " + test.guardTolerance);
+      String g = test.guard.trim();
+      Evaluator.Entry fallback = null;
+      if (!chosen.contains(g.toLowerCase(Locale.ROOT))) {
+        OptimizerSpecs.Parsed parsed = Inputs.optimizer(spec, "--guard", g);
+        fallback = new Evaluator.Entry(parsed.spec(), "", parsed.optimizer(), false);
+      }
+      guard = io.vavr.control.Option.of(new Guarding(g, fallback, test.guardTolerance));
+    } else {
+      Usage.require(spec, !spec.commandLine().getParseResult().hasMatchedOption("--guard-tolerance"),
+          "--guard-tolerance needs --guard (the fallback optimizer)");
+    }
     Path out = Inputs.outputFolder(spec, "--out", test.out);
     return new Plan(problem, problemSpec, steps, Comparison.testSeeds(test.seed, test.tasks),
-        Comparison.tuningSeeds(test.seed, tuningTasks), grid, chosen, learned, out, List.empty());
+        Comparison.tuningSeeds(test.seed, tuningTasks), grid, chosen, learned, out, List.empty(), guard);
   }
 
   /** Runs a checked comparison in this process, writes its files and prints the table; returns the results. */
@@ -138,9 +177,11 @@ final class CompareCommand implements Callable<Integer> {
   /** Runs a checked comparison, its curves by {@code runner}, writes its files and prints the table; returns the results. */
   static Results execute(Plan p, String title, Progress.Mode mode, PrintWriter o, Evaluator.Runner runner) {
     long tuning = Evaluator.tuningWork(p.baselines().size(), p.grid(), p.tuningSeeds().length);
-    long testing = (long) (p.learned().size() + p.baselines().size()) * p.testSeeds().length;
+    long testing = (long) (p.learned().size() * (p.guard().isEmpty() ? 1 : 2) + p.baselines().size())
+        * p.testSeeds().length;
     AtomicLong done = new AtomicLong();
     Results r;
+    List<Evaluator.Entry> learned;
     long t0 = System.nanoTime();
     try (Progress progress = Progress.create(mode, "compare", tuning + testing, 0, o)) {
       List<Evaluator.Entry> base = p.baselines().isEmpty() ? List.empty()
@@ -153,13 +194,14 @@ final class CompareCommand implements Callable<Integer> {
       }
       String t = !title.isEmpty() ? title : p.learned().isEmpty() ? p.problemSpec() + ": tuned baselines"
           : base.isEmpty() ? p.problemSpec() + ": learned optimizer" : p.problemSpec() + ": learned vs tuned baselines";
-      r = Evaluator.run(t, p.problem(), p.steps(), p.testSeeds(), p.learned().appendAll(base), runner, progress, done);
+      learned = p.learnedWithGuards(base);
+      r = Evaluator.run(t, p.problem(), p.steps(), p.testSeeds(), learned.appendAll(base), runner, progress, done);
       if (!p.images().isEmpty()) {
-        ArtImages.write(ArtImages.of(p.problem()), p.testSeeds()[0], p.learned().appendAll(base), p.images(),
+        ArtImages.write(ArtImages.of(p.problem()), p.testSeeds()[0], learned.appendAll(base), p.images(),
             p.out().resolve("images"));
       }
     }
-    String table = Reports.write(r, HashSet.ofAll(p.learned().map(Evaluator.Entry::name)).toJavaSet(), p.out());
+    String table = Reports.write(r, HashSet.ofAll(learned.map(Evaluator.Entry::name)).toJavaSet(), p.out());
     o.println();
     o.print(table);
     o.println();

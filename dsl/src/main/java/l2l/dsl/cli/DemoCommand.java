@@ -128,7 +128,7 @@ final class DemoCommand implements Callable<Integer> {
       CompareCommand.Plan plan = new CompareCommand.Plan(problem, problemSpec, 100, Comparison.testSeeds(seed, tasks),
           Comparison.tuningSeeds(seed, tuningTasks), grid, Evaluator.baselineNames(),
           io.vavr.collection.List.of(new Evaluator.Entry("LSTM", epochs + " epochs" + (improved ? "" : ", original"), trained.optimizer(), true)), folder,
-          io.vavr.collection.List.empty());
+          io.vavr.collection.List.empty(), io.vavr.control.Option.none());
       o.println();
       o.println("comparing with tuned baselines on " + tasks + " held-out test tasks …");
       CompareCommand.execute(plan, "quadratic: LSTM optimizer (" + epochs + " meta-training epochs) vs tuned baselines",

@@ -18,7 +18,10 @@ import l2l.dsl.report.Curves;
 import l2l.dsl.report.Fmt;
 import l2l.dsl.report.Results;
 import l2l.dsl.report.Tables;
+import java.util.function.Function;
 import l2l.optimizers.Optimizer;
+import l2l.optimizers.Transforms;
+import l2l.problems.Task;
 import l2l.problems.Problem;
 
 /**
@@ -37,11 +40,34 @@ final class Evaluator {
    * @param optimizer the rule
    * @param learned whether it is a learned optimizer (drawn thick)
    * @param recipe the rule as data for cluster members (null: it runs in this process only)
+   * @param perTask the rule made for each task (e.g. guarded on its loss), or null: {@code optimizer} on every task
    */
-  record Entry(String name, String setting, Optimizer optimizer, boolean learned, Recipe recipe) {
+  record Entry(String name, String setting, Optimizer optimizer, boolean learned, Recipe recipe,
+      Function<Task, Optimizer> perTask) {
+    /** An entry with one rule for every task. */
+    Entry(String name, String setting, Optimizer optimizer, boolean learned, Recipe recipe) {
+      this(name, setting, optimizer, learned, recipe, null);
+    }
+
     /** An entry that runs in this process only. */
     Entry(String name, String setting, Optimizer optimizer, boolean learned) {
       this(name, setting, optimizer, learned, null);
+    }
+
+    /** The rule on this task. */
+    Optimizer on(Task task) {
+      return perTask == null ? optimizer : perTask.apply(task);
+    }
+
+    /**
+     * This learned entry guarded by {@code fallback} with the tolerance ({@link Transforms#guard}, on each
+     * task's loss); it runs in this process only.
+     */
+    Entry guardedBy(Entry fallback, double tolerance) {
+      return new Entry(name + "+guard", setting + ", guarded by " + fallback.name()
+          + (fallback.setting().isEmpty() ? "" : " " + fallback.setting())
+          + (tolerance > 0 ? " (tolerance " + Fmt.g(tolerance) + ")" : ""), optimizer, true, null,
+          task -> Transforms.guard(on(task), fallback.on(task), tolerance, task::loss));
     }
   }
 
@@ -55,7 +81,8 @@ final class Evaluator {
       double[][][] out = new double[entries.size()][seeds.length][];
       IntStream.range(0, entries.size() * seeds.length).parallel().forEach(k -> {
         int e = k / seeds.length, t = k % seeds.length;
-        out[e][t] = Evaluation.curve(problem.sample(seeds[t]), entries.get(e).optimizer(), steps);
+        Task task = problem.sample(seeds[t]);
+        out[e][t] = Evaluation.curve(task, entries.get(e).on(task), steps);
         done.accept(1);
       });
       return out;

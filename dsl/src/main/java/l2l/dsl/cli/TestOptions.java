@@ -36,6 +36,17 @@ final class TestOptions {
           + " (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(names = "--guard", paramLabel = "SPEC",
+      description = "Also run each learned optimizer guarded (Transforms.guard): a step is the learned one unless it"
+          + " ends above the run of SPEC alone by more than --guard-tolerance, else SPEC's. SPEC is an optimizer as in"
+          + " --meta-optimizer (e.g. adam:lr=0.0316), or the name of a baseline that 'compare' tunes (e.g. adam: at its"
+          + " tuned rate).")
+  String guard;
+
+  @Option(names = "--guard-tolerance", paramLabel = "T", defaultValue = "0",
+      description = "The loss a guarded step may end above the fallback's run (default: ${DEFAULT-VALUE}).")
+  double guardTolerance;
+
   @Option(names = "--out", paramLabel = "FOLDER", defaultValue = "runs/results",
       description = "Where table.txt, curves.csv, curves.json and loss.png go (default: ${DEFAULT-VALUE}).")
   Path out;

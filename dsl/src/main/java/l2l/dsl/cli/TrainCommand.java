@@ -49,6 +49,16 @@ final class TrainCommand implements Callable<Integer> {
           + ". E.g. adam:lr=0.003,clip=1,schedule=cosine.")
   String metaOptimizer;
 
+  @Option(names = "--imitate", paramLabel = "SPEC",
+      description = "Warm start: before the first epoch, train φ to reproduce the steps of this tuned analytic optimizer"
+          + " (" + OptimizerSpecs.HELP + ") along its own runs of the problem's tasks, with the meta-optimizer"
+          + " (Chen et al. 2020). E.g. adam:lr=0.0316. Default: none.")
+  String imitate;
+
+  @Option(names = "--imitation-tasks", paramLabel = "N", defaultValue = "20",
+      description = "Tasks of the teacher's to imitate with --imitate (default: ${DEFAULT-VALUE}).")
+  int imitationTasks;
+
   @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "25",
       description = "Save a checkpoint every N epochs, and at the end (default: ${DEFAULT-VALUE}).")
   int checkpointEvery;
@@ -102,7 +112,8 @@ final class TrainCommand implements Callable<Integer> {
   /** One line on a run's settings. */
   static String describe(TrainSettings s) {
     return s.task().describe() + ", meta-optimizer " + s.metaOptimizer() + ", " + s.plan().epochs() + " epochs"
-        + (s.plan().metaBatch() > 1 ? " of " + s.plan().metaBatch() + " tasks per meta-step" : "");
+        + (s.plan().metaBatch() > 1 ? " of " + s.plan().metaBatch() + " tasks per meta-step" : "")
+        + s.imitation().map(i -> ", warm start imitating " + i.teacher() + " on " + i.tasks() + " tasks").getOrElse("");
   }
 
   /** Checks every option and input and locks the run's folder; throws a usage error before any work. */
@@ -117,7 +128,12 @@ final class TrainCommand implements Callable<Integer> {
     long metaSteps = (long) p.epochs() * t.truncationsPerEpoch();
     OptimizerSpecs.Parsed meta = Inputs.optimizer(spec, "--meta-optimizer",
         OptimizerSpecs.resolveSchedule(metaOptimizer != null ? metaOptimizer : META_OPTIMIZER, metaSteps));
-    TrainSettings s = Usage.check(spec, "", () -> new TrainSettings(t, p, meta.spec(), checkpointEvery));
+    Usage.require(spec, imitate != null || !spec.commandLine().getParseResult().hasMatchedOption("--imitation-tasks"),
+        "--imitation-tasks needs --imitate (the optimizer to imitate)");
+    Inputs.positive(spec, "--imitation-tasks", imitationTasks);
+    io.vavr.control.Option<TrainSettings.Imitate> im = io.vavr.control.Option.of(imitate)
+        .map(text -> new TrainSettings.Imitate(Inputs.optimizer(spec, "--imitate", text).spec(), imitationTasks));
+    TrainSettings s = Usage.check(spec, "", () -> new TrainSettings(t, p, meta.spec(), checkpointEvery, im));
     Path folder = Inputs.outputFolder(spec, "--out", out);
     RunLock lock = Inputs.lock(spec, "--out", folder);
     if (Files.exists(folder.resolve(Checkpoint.FILE_NAME))) {
@@ -132,7 +148,7 @@ final class TrainCommand implements Callable<Integer> {
     var pr = spec.commandLine().getParseResult();
     java.util.List<String> fixed = new java.util.ArrayList<>(java.util.List.of(MetaTaskOptions.NAMES));
     fixed.addAll(java.util.List.of(PlanOptions.SELECTION));
-    fixed.addAll(java.util.List.of("--meta-optimizer", "--checkpoint-every", "--out"));
+    fixed.addAll(java.util.List.of("--meta-optimizer", "--checkpoint-every", "--out", "--imitate", "--imitation-tasks"));
     for (String o : fixed) {
       Usage.require(spec, !pr.hasMatchedOption(o), o + " cannot be changed when resuming: a resumed run keeps the"
           + " settings in its checkpoint (only --epochs, --threads, --progress and the cluster's options may be"

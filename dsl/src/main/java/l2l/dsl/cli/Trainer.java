@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import l2l.autodiff.Tree;
 import io.vavr.collection.Iterator;
 import l2l.dsl.Divergence;
+import l2l.dsl.Imitation;
 import l2l.dsl.MetaBatch;
 import l2l.dsl.MetaTraining;
 import l2l.dsl.io.AtomicFiles;
@@ -73,8 +74,12 @@ final class Trainer {
    */
   static Outcome run(TrainSettings settings, Optimizer metaOptimizer, Path folder, MetaTraining.Snapshot from,
       int stopAfter, Progress.Mode mode, PrintWriter out, MetaBatch.Workers workers) {
-    MetaTraining.Snapshot start = from != null ? from : MetaTraining.start(settings.task().init(), metaOptimizer);
     Path checkpointFile = folder.resolve(Checkpoint.FILE_NAME);
+    MetaTraining.Snapshot start = from != null ? from
+        : MetaTraining.start(warmStart(settings, metaOptimizer, mode, out), metaOptimizer);
+    if (from == null && settings.imitation().isDefined()) {  // a resumed run does not imitate again
+      new Checkpoint(settings, start, OptimizerFile.Training.now()).save(checkpointFile);
+    }
     int startEpoch = start.nextEpoch();
     MetaTraining.Snapshot last = start;
     double[] recent = new double[10];
@@ -129,6 +134,28 @@ final class Trainer {
       }
       return new Outcome(last, true, best);
     }
+  }
+
+  /**
+   * φ₀: g's initialisation, or after the settings' imitation warm start ({@link Imitation}), with
+   * its progress and the relative error of the first and last imitated tasks.
+   */
+  private static Tree warmStart(TrainSettings settings, Optimizer metaOptimizer, Progress.Mode mode, PrintWriter out) {
+    Tree phi0 = settings.task().init();
+    if (settings.imitation().isEmpty()) return phi0;
+    TrainSettings.Imitate im = settings.imitation().get();
+    Imitation imitation = new Imitation(settings.task(), OptimizerSpecs.parse(im.teacher()).optimizer(), im.tasks());
+    Imitation.Report first = null, last = null;
+    try (Progress progress = Progress.create(mode, "imitate", im.tasks(), 0, out)) {
+      for (Imitation.Report r : imitation.reports(phi0, metaOptimizer)) {
+        if (first == null) first = r;
+        last = r;
+        progress.update(r.index() + 1, "relative squared error " + Fmt.g(r.error()));
+      }
+    }
+    out.println("imitated " + im.teacher() + " on " + im.tasks() + " tasks: relative squared error " + Fmt.g(first.error())
+        + " on the first, " + Fmt.g(last.error()) + " on the last");
+    return last.phi();
   }
 
   /** What to change after a divergence, naming the settings to change. */

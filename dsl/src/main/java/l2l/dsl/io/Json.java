@@ -44,14 +44,23 @@ public final class Json {
   public static final class Bad extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    /** Says what is wrong. */
+    /** Says what is wrong (control characters a file's text brought in are escaped: the message is one line). */
     public Bad(String message) {
-      super(message);
+      super(oneLine(message));
     }
 
     /** Says what is wrong, with the cause. */
     public Bad(String message, Throwable cause) {
-      super(message, cause);
+      super(oneLine(message), cause);
+    }
+
+    private static String oneLine(String message) {
+      StringBuilder sb = new StringBuilder(message.length());
+      message.codePoints().forEach(c -> {
+        if (Character.isISOControl(c)) sb.append(String.format(java.util.Locale.ROOT, "\\u%04x", c));
+        else sb.appendCodePoint(c);
+      });
+      return sb.toString();
     }
   }
 

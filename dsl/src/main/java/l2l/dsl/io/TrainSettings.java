@@ -2,6 +2,7 @@ package l2l.dsl.io;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import io.vavr.control.Option;
 import java.util.Objects;
 import l2l.dsl.MetaTask;
 import l2l.dsl.MetaTraining;
@@ -22,14 +23,35 @@ import l2l.problems.Problems;
  * @param plan epochs and model selection
  * @param metaOptimizer the meta-optimizer's spec (e.g. "adam:lr=0.001")
  * @param checkpointEvery save a checkpoint every this many epochs (and at the end)
+ * @param imitation a warm start by imitation before the first epoch ({@link l2l.dsl.Imitation}), if any
  */
-public record TrainSettings(MetaTask task, MetaTraining.Plan plan, String metaOptimizer, int checkpointEvery) {
+public record TrainSettings(MetaTask task, MetaTraining.Plan plan, String metaOptimizer, int checkpointEvery,
+    Option<Imitate> imitation) {
+  /**
+   * An imitation warm start as written down: the teacher's optimizer spec and how many tasks.
+   *
+   * @param teacher the optimizer to imitate, as a spec (e.g. "adam:lr=0.0316")
+   * @param tasks how many of its trajectories to imitate
+   */
+  public record Imitate(String teacher, int tasks) {
+    /** Checks the count. */
+    public Imitate {
+      Objects.requireNonNull(teacher, "teacher");
+      if (tasks < 1) throw new IllegalArgumentException("imitation needs 1 or more tasks, got " + tasks);
+    }
+  }
+
+  /** Settings without an imitation warm start. */
+  public TrainSettings(MetaTask task, MetaTraining.Plan plan, String metaOptimizer, int checkpointEvery) {
+    this(task, plan, metaOptimizer, checkpointEvery, Option.none());
+  }
 
   /** Checks presence, that the task can be written down, the curriculum's horizons, and the checkpoint interval. */
   public TrainSettings {
     Objects.requireNonNull(task, "task");
     Objects.requireNonNull(plan, "plan");
     Objects.requireNonNull(metaOptimizer, "metaOptimizer");
+    Objects.requireNonNull(imitation, "imitation");
     if (!(task.learned() instanceof CoordinatewiseLstm)) {
       throw new IllegalArgumentException("run settings hold the coordinatewise LSTM family only, not "
           + task.learned().describe());
@@ -56,7 +78,7 @@ public record TrainSettings(MetaTask task, MetaTraining.Plan plan, String metaOp
 
   /** These settings with another number of epochs (to extend a run). */
   public TrainSettings withEpochs(int n) {
-    return new TrainSettings(task, plan.withEpochs(n), metaOptimizer, checkpointEvery);
+    return new TrainSettings(task, plan.withEpochs(n), metaOptimizer, checkpointEvery, imitation);
   }
 
   JsonObject toJson() {
@@ -78,6 +100,12 @@ public record TrainSettings(MetaTask task, MetaTraining.Plan plan, String metaOp
       o.add("curriculum", stages);
     }
     o.addProperty("checkpoint_every", checkpointEvery);
+    imitation.forEach(i -> {
+      JsonObject im = new JsonObject();
+      im.addProperty("teacher", i.teacher());
+      im.addProperty("tasks", i.tasks());
+      o.add("imitation", im);
+    });
     return o;
   }
 
@@ -162,7 +190,14 @@ public record TrainSettings(MetaTask task, MetaTraining.Plan plan, String metaOp
         }
         plan = plan.withCurriculum(stages);
       }
-      return new TrainSettings(task, plan, Json.string(o, w, "meta_optimizer"), Json.integer(o, w, "checkpoint_every"));
+      Option<Imitate> imitation = Option.none();  // absent in files without an imitation warm start
+      if (o.has("imitation")) {
+        JsonObject im = Json.object(o, w, "imitation");
+        imitation = Option.of(new Imitate(Json.string(im, w + ".imitation", "teacher"),
+            Json.integer(im, w + ".imitation", "tasks")));
+      }
+      return new TrainSettings(task, plan, Json.string(o, w, "meta_optimizer"), Json.integer(o, w, "checkpoint_every"),
+          imitation);
     } catch (IllegalArgumentException e) {
       throw new Json.Bad(w + " are impossible: " + e.getMessage(), e);
     }

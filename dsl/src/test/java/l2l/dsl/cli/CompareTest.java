@@ -91,4 +91,45 @@ class CompareTest {
     assertEquals("LSTM", json.getAsJsonArray("optimizers").get(0).getAsJsonObject().get("name").getAsString());
     assertTrue(json.get("problem").getAsString().startsWith("quadratic(batch=8, dim=5"), "the trained problem by default");
   }
+
+  @Test
+  void aLearnedOptimizerGuardedByTheTunedAdamIsNeverAboveTunedAdamAtAnyStepOfAnyTask() throws Exception {
+    Path run = dir.resolve("run-g");
+    assertEquals(0, Cli.run(Cli.with(Cli.train(), "--epochs", "1", "--out", run.toString())).code());
+    Path cmp = dir.resolve("guarded");
+    Cli c = Cli.run("compare", run.resolve("optimizer.json").toString(), "--tasks", "3", "--tuning-tasks", "2",
+        "--lr-grid", "0.01,0.1,1", "--baselines", "adam", "--guard", "adam", "--out", cmp.toString(), "--progress",
+        "none");
+    assertEquals(0, c.code(), c.toString());
+    assertTrue(c.out().contains("LSTM+guard") && c.out().contains("guarded by Adam lr="), c.out());
+    java.util.Map<String, Double> adam = new java.util.HashMap<>(), guarded = new java.util.HashMap<>();
+    for (String line : Files.readAllLines(cmp.resolve("curves.csv"))) {
+      String[] f = line.split(",");  // the setting may hold quoted commas: task, seed, step, loss are the last four
+      int n = f.length;
+      if (f[0].equals("Adam")) adam.put(f[n - 4] + "/" + f[n - 2], Double.parseDouble(f[n - 1]));
+      if (f[0].equals("LSTM+guard")) guarded.put(f[n - 4] + "/" + f[n - 2], Double.parseDouble(f[n - 1]));
+    }
+    assertEquals((3 + 1) * 21, guarded.size(), "every step of every task and of their mean");
+    guarded.forEach((at, f) -> assertTrue(f <= adam.get(at) * (1 + 1e-12), at + ": guarded " + f + ", Adam "
+        + adam.get(at)));
+  }
+
+  @Test
+  void evaluateGuardsByAGivenOptimizerAndTheGuardOptionsSayWhatTheyNeed() throws Exception {
+    Path run = dir.resolve("run-e");
+    assertEquals(0, Cli.run(Cli.with(Cli.train(), "--epochs", "1", "--out", run.toString())).code());
+    String file = run.resolve("optimizer.json").toString();
+    Cli e = Cli.run("evaluate", file, "--tasks", "2", "--guard", "sgd:lr=0.1", "--guard-tolerance", "0.01", "--out",
+        dir.resolve("ev").toString(), "--progress", "none");
+    assertEquals(0, e.code(), e.toString());
+    assertTrue(e.out().contains("guarded by sgd:lr=0.1") && e.out().contains("tolerance 0.01"), e.out());
+    Cli noGuard = Cli.run("evaluate", file, "--guard-tolerance", "0.1", "--progress", "none");
+    assertEquals(Main.USAGE, noGuard.code());
+    assertTrue(noGuard.err().contains("--guard-tolerance needs --guard"), noGuard.err());
+    Cli nothing = Cli.run("compare", "--problem", PROBLEM, "--guard", "adam", "--progress", "none");
+    assertEquals(Main.USAGE, nothing.code());
+    assertTrue(nothing.err().contains("--guard needs learned optimizers"), nothing.err());
+    Cli negative = Cli.run("evaluate", file, "--guard", "adam", "--guard-tolerance", "-1", "--progress", "none");
+    assertTrue(negative.err().contains("--guard-tolerance must be a finite loss ≥ 0, got -1.0"), negative.err());
+  }
 }

@@ -57,6 +57,32 @@ class TrainResumeTest {
   }
 
   @Test
+  void anImitationWarmStartIsCheckpointedBeforeTheFirstEpochAndNotRepeatedOnResume() {
+    Path whole = dir.resolve("im-whole"), cut = dir.resolve("im-cut");
+    String[] settings = Cli.with(Cli.train(), "--epochs", "3", "--checkpoint-every", "1", "--seed", "2", "--imitate",
+        "adam:lr=0.1", "--imitation-tasks", "3");
+    Cli a = Cli.run(Cli.with(settings, "--out", whole.toString()));
+    assertEquals(0, a.code(), a.toString());
+    assertTrue(a.out().contains("imitated adam:lr=0.1") && a.out().contains("on 3 tasks: relative squared error"),
+        a.out());
+    Cli b = Cli.run(Cli.with(settings, "--out", cut.toString(), "--stop-after", "1"));
+    assertEquals(0, b.code(), b.toString());
+    Cli c = Cli.run("train", "--resume", cut.toString(), "--progress", "none");
+    assertEquals(0, c.code(), c.toString());
+    assertFalse(c.out().contains("imitated"), "a resumed run does not imitate again: " + c.out());
+    Checkpoint x = Checkpoint.load(whole), y = Checkpoint.load(cut);
+    assertEquals("adam:lr=0.1,b1=0.9,b2=0.999,eps=1.0E-8", y.settings().imitation().get().teacher());
+    assertEquals(3, y.settings().imitation().get().tasks());
+    assertSameBits(x.snapshot().phi(), y.snapshot().phi());
+    Cli orphan = Cli.run(Cli.with(Cli.train(), "--imitation-tasks", "3", "--out", dir.resolve("o").toString()));
+    assertEquals(Main.USAGE, orphan.code());
+    assertTrue(orphan.err().contains("--imitation-tasks needs --imitate"), orphan.err());
+    Cli bad = Cli.run(Cli.with(Cli.train(), "--imitate", "adamx", "--out", dir.resolve("b").toString()));
+    assertEquals(Main.USAGE, bad.code());
+    assertTrue(bad.err().contains("--imitate"), bad.err());
+  }
+
+  @Test
   void aKilledProcessResumesFromItsLastCheckpointToTheSameBits() throws Exception {
     Path whole = dir.resolve("whole"), killed = dir.resolve("killed");
     String[] settings = Cli.with(Cli.with(new String[] {"train"}, Cli.TINY), "--epochs", "150", "--evaluate-every", "50",

@@ -172,6 +172,9 @@ class OptimizerFileTest {
         .contains("'l2l-checkpoint' file"));
     assertTrue(refused(write("f.json", "{\"name\": 1}".getBytes(StandardCharsets.UTF_8))).problem()
         .contains("no 'format'"));
+    String broken = refused(edited("n.json", o -> o.addProperty("format", "l2l-lea\ned"))).getMessage();
+    assertEquals(1, broken.lines().count(), "a newline from the file is escaped: " + broken);
+    assertTrue(broken.contains("'l2l-lea\\u000aed' file"), broken);
   }
 
   @Test

@@ -163,8 +163,9 @@ class EstimatorProperties {
     }
     // truncations drop how a step's update changes the losses of later truncations, and first order
     // drops ∂∇f/∂φ: the sum of the truncated estimates is not the gradient of the horizon's meta-loss
+    // (the bias is ≥ 0.0087 over 400 random problems, the engines agree to 1e-10: 1e-3 tells them apart)
     double bias = truncated.minus(full).norm().item() / full.norm().item();
-    assertTrue(bias > 0.01, "truncated first-order backprop's relative bias here is " + bias);
+    assertTrue(bias > 1e-3, "truncated first-order backprop's relative bias here is " + bias);
   }
 
   @Example
