@@ -4,7 +4,12 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import l2l.autodiff.Tree;
+import l2l.dsl.LearnedOptimizers;
+import l2l.dsl.MetaTask;
 import l2l.dsl.MetaTraining;
+import l2l.dsl.io.OptimizerFile;
+import l2l.optimizers.learned.CoordinatewiseLstm;
 import l2l.dsl.MetaBatch;
 import l2l.dsl.cluster.Cluster;
 import l2l.dsl.cluster.ClusterWorkers;
@@ -49,6 +54,11 @@ final class TrainCommand implements Callable<Integer> {
           + ". E.g. adam:lr=0.003,clip=1,schedule=cosine.")
   String metaOptimizer;
 
+  @Option(names = "--start", paramLabel = "FILE",
+      description = "Start φ from this trained optimizer file, or pretrained:NAME for one shipped in the jar (fine-tune"
+          + " it; its architecture is the run's, so leave out the architecture options). Default: g's initialisation.")
+  String start;
+
   @Option(names = "--imitate", paramLabel = "SPEC",
       description = "Warm start: before the first epoch, train φ to reproduce the steps of this tuned analytic optimizer"
           + " (" + OptimizerSpecs.HELP + ") along its own runs of the problem's tasks, with the meta-optimizer"
@@ -58,6 +68,10 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--imitation-tasks", paramLabel = "N", defaultValue = "20",
       description = "Tasks of the teacher's to imitate with --imitate (default: ${DEFAULT-VALUE}).")
   int imitationTasks;
+
+  @Option(names = "--imitation-optimizer", paramLabel = "SPEC",
+      description = "The optimizer of φ while imitating (default: the --meta-optimizer's spec, a fresh state).")
+  String imitationOptimizer;
 
   @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "25",
       description = "Save a checkpoint every N epochs, and at the end (default: ${DEFAULT-VALUE}).")
@@ -84,7 +98,7 @@ final class TrainCommand implements Callable<Integer> {
 
   /** A fully checked run, ready to start, with its folder locked. */
   record Prepared(TrainSettings settings, OptimizerSpecs.Parsed metaOptimizer, Path folder, MetaTraining.Snapshot from,
-      RunLock lock) {}
+      Tree phi0, RunLock lock) {}
 
   @Override
   public Integer call() {
@@ -94,10 +108,11 @@ final class TrainCommand implements Callable<Integer> {
       PrintWriter o = spec.commandLine().getOut();
       Trainer.removeTemporaries(p.folder(), o);
       o.println((p.from() == null ? "meta-training " : "resuming at epoch " + (p.from().nextEpoch() + 1) + ": ")
-          + describe(p.settings()) + "; folder " + p.folder());
+          + describe(p.settings()) + (p.from() == null && start != null ? ", starting from " + start : "") + "; folder "
+          + p.folder());
       try (Cluster c = cluster.given() ? cluster.join(true, o) : null;
           ClusterWorkers w = c == null ? null : new ClusterWorkers(c)) {
-        Trainer.Outcome r = Trainer.run(p.settings(), p.metaOptimizer().optimizer(), p.folder(), p.from(), stopAfter,
+        Trainer.Outcome r = Trainer.run(p.settings(), p.metaOptimizer().optimizer(), p.folder(), p.from(), p.phi0(), stopAfter,
             run.progress, o, w == null ? MetaBatch.Workers.LOCAL : w);
         if (r.complete()) {
           o.print(Trainer.summary(r.snapshot(), p.folder()));
@@ -113,7 +128,8 @@ final class TrainCommand implements Callable<Integer> {
   static String describe(TrainSettings s) {
     return s.task().describe() + ", meta-optimizer " + s.metaOptimizer() + ", " + s.plan().epochs() + " epochs"
         + (s.plan().metaBatch() > 1 ? " of " + s.plan().metaBatch() + " tasks per meta-step" : "")
-        + s.imitation().map(i -> ", warm start imitating " + i.teacher() + " on " + i.tasks() + " tasks").getOrElse("");
+        + s.imitation().map(i -> ", warm start imitating " + i.teacher() + " on " + i.tasks() + " tasks with "
+            + i.optimizer()).getOrElse("");
   }
 
   /** Checks every option and input and locks the run's folder; throws a usage error before any work. */
@@ -123,16 +139,29 @@ final class TrainCommand implements Callable<Integer> {
     Usage.require(spec, stopAfter >= 0, "--stop-after must be ≥ 0, got " + stopAfter);
     if (resume != null) return prepareResume();
     Inputs.positive(spec, "--checkpoint-every", checkpointEvery);
-    var t = task.task(spec);
+    OptimizerFile startFile = start == null ? null : start.startsWith("pretrained:")
+        ? Usage.check(spec, "--start", () -> LearnedOptimizers.pretrained(start.substring("pretrained:".length())))
+        : Inputs.optimizerFile(spec, Path.of(start));
+    Usage.require(spec, startFile == null || !task.architecture.anyGiven(), "--start " + start + " gives the"
+        + " architecture (" + (startFile == null ? "" : startFile.architecture().describe()) + "); leave out the"
+        + " architecture options");
+    var t = startFile == null ? task.task(spec) : task.task(spec, Usage.check(spec, "", () -> MetaTask.of(
+        CoordinatewiseLstm.of(startFile.architecture()), Inputs.problem(spec, task.problemSpec(startFile.training().problem())))));
     MetaTraining.Plan p = plan.plan(spec, MetaTraining.Plan.of(EPOCHS));
     long metaSteps = (long) p.epochs() * t.truncationsPerEpoch();
     OptimizerSpecs.Parsed meta = Inputs.optimizer(spec, "--meta-optimizer",
         OptimizerSpecs.resolveSchedule(metaOptimizer != null ? metaOptimizer : META_OPTIMIZER, metaSteps));
-    Usage.require(spec, imitate != null || !spec.commandLine().getParseResult().hasMatchedOption("--imitation-tasks"),
-        "--imitation-tasks needs --imitate (the optimizer to imitate)");
+    for (String o : new String[] {"--imitation-tasks", "--imitation-optimizer"}) {
+      Usage.require(spec, imitate != null || !spec.commandLine().getParseResult().hasMatchedOption(o),
+          o + " needs --imitate (the optimizer to imitate)");
+    }
     Inputs.positive(spec, "--imitation-tasks", imitationTasks);
+    String imitating = imitationOptimizer == null ? meta.spec()
+        : Inputs.optimizer(spec, "--imitation-optimizer", OptimizerSpecs.resolveSchedule(imitationOptimizer,
+            (long) imitationTasks * t.truncationsPerEpoch())).spec();
     io.vavr.control.Option<TrainSettings.Imitate> im = io.vavr.control.Option.of(imitate)
-        .map(text -> new TrainSettings.Imitate(Inputs.optimizer(spec, "--imitate", text).spec(), imitationTasks));
+        .map(text -> new TrainSettings.Imitate(Inputs.optimizer(spec, "--imitate", text).spec(), imitationTasks,
+            imitating));
     TrainSettings s = Usage.check(spec, "", () -> new TrainSettings(t, p, meta.spec(), checkpointEvery, im));
     Path folder = Inputs.outputFolder(spec, "--out", out);
     RunLock lock = Inputs.lock(spec, "--out", folder);
@@ -141,14 +170,15 @@ final class TrainCommand implements Callable<Integer> {
       throw Usage.error(spec, "--out " + out + " already holds a run; continue it with --resume " + out
           + " or choose another --out");
     }
-    return new Prepared(s, meta, folder, null, lock);
+    return new Prepared(s, meta, folder, null, startFile == null ? null : startFile.phi(), lock);
   }
 
   private Prepared prepareResume() {
     var pr = spec.commandLine().getParseResult();
     java.util.List<String> fixed = new java.util.ArrayList<>(java.util.List.of(MetaTaskOptions.NAMES));
     fixed.addAll(java.util.List.of(PlanOptions.SELECTION));
-    fixed.addAll(java.util.List.of("--meta-optimizer", "--checkpoint-every", "--out", "--imitate", "--imitation-tasks"));
+    fixed.addAll(java.util.List.of("--meta-optimizer", "--checkpoint-every", "--out", "--imitate", "--imitation-tasks",
+        "--imitation-optimizer", "--start"));
     for (String o : fixed) {
       Usage.require(spec, !pr.hasMatchedOption(o), o + " cannot be changed when resuming: a resumed run keeps the"
           + " settings in its checkpoint (only --epochs, --threads, --progress and the cluster's options may be"
@@ -170,7 +200,7 @@ final class TrainCommand implements Callable<Integer> {
         Trainer.requireStateFits(meta.optimizer(), c.snapshot());
         return null;
       });
-      return new Prepared(s, meta, folder, c.snapshot(), lock);
+      return new Prepared(s, meta, folder, c.snapshot(), null, lock);
     } catch (RuntimeException e) {
       lock.close();
       throw e;

@@ -65,19 +65,20 @@ final class Trainer {
    */
   static Outcome run(TrainSettings settings, Optimizer metaOptimizer, Path folder, MetaTraining.Snapshot from,
       int stopAfter, Progress.Mode mode, PrintWriter out) {
-    return run(settings, metaOptimizer, folder, from, stopAfter, mode, out, MetaBatch.Workers.LOCAL);
+    return run(settings, metaOptimizer, folder, from, null, stopAfter, mode, out, MetaBatch.Workers.LOCAL);
   }
 
   /**
-   * As {@link #run(TrainSettings, Optimizer, Path, MetaTraining.Snapshot, int, Progress.Mode, PrintWriter)}, the
-   * meta-batch's truncations run by {@code workers}.
+   * As {@link #run(TrainSettings, Optimizer, Path, MetaTraining.Snapshot, int, Progress.Mode, PrintWriter)}, a
+   * fresh run starting from {@code phi0} unless it is null (then g's initialisation), the meta-batch's
+   * truncations run by {@code workers}.
    */
   static Outcome run(TrainSettings settings, Optimizer metaOptimizer, Path folder, MetaTraining.Snapshot from,
-      int stopAfter, Progress.Mode mode, PrintWriter out, MetaBatch.Workers workers) {
+      Tree phi0, int stopAfter, Progress.Mode mode, PrintWriter out, MetaBatch.Workers workers) {
     Path checkpointFile = folder.resolve(Checkpoint.FILE_NAME);
     MetaTraining.Snapshot start = from != null ? from
-        : MetaTraining.start(warmStart(settings, metaOptimizer, mode, out), metaOptimizer);
-    if (from == null && settings.imitation().isDefined()) {  // a resumed run does not imitate again
+        : MetaTraining.start(warmStart(settings, phi0 != null ? phi0 : settings.task().init(), mode, out), metaOptimizer);
+    if (from == null && (phi0 != null || settings.imitation().isDefined())) {  // resumed, it starts from this φ again
       new Checkpoint(settings, start, OptimizerFile.Training.now()).save(checkpointFile);
     }
     int startEpoch = start.nextEpoch();
@@ -137,17 +138,16 @@ final class Trainer {
   }
 
   /**
-   * φ₀: g's initialisation, or after the settings' imitation warm start ({@link Imitation}), with
-   * its progress and the relative error of the first and last imitated tasks.
+   * φ₀, or where the settings' imitation warm start ({@link Imitation}) takes it, with its progress
+   * and the relative error of the first and last imitated tasks.
    */
-  private static Tree warmStart(TrainSettings settings, Optimizer metaOptimizer, Progress.Mode mode, PrintWriter out) {
-    Tree phi0 = settings.task().init();
+  private static Tree warmStart(TrainSettings settings, Tree phi0, Progress.Mode mode, PrintWriter out) {
     if (settings.imitation().isEmpty()) return phi0;
     TrainSettings.Imitate im = settings.imitation().get();
     Imitation imitation = new Imitation(settings.task(), OptimizerSpecs.parse(im.teacher()).optimizer(), im.tasks());
     Imitation.Report first = null, last = null;
     try (Progress progress = Progress.create(mode, "imitate", im.tasks(), 0, out)) {
-      for (Imitation.Report r : imitation.reports(phi0, metaOptimizer)) {
+      for (Imitation.Report r : imitation.reports(phi0, OptimizerSpecs.parse(im.optimizer()).optimizer())) {
         if (first == null) first = r;
         last = r;
         progress.update(r.index() + 1, "relative squared error " + Fmt.g(r.error()));

@@ -28,15 +28,18 @@ import l2l.problems.Problems;
 public record TrainSettings(MetaTask task, MetaTraining.Plan plan, String metaOptimizer, int checkpointEvery,
     Option<Imitate> imitation) {
   /**
-   * An imitation warm start as written down: the teacher's optimizer spec and how many tasks.
+   * An imitation warm start as written down: the teacher's optimizer spec, how many tasks, and the
+   * optimizer of φ while imitating.
    *
    * @param teacher the optimizer to imitate, as a spec (e.g. "adam:lr=0.0316")
    * @param tasks how many of its trajectories to imitate
+   * @param optimizer the spec of φ's optimizer during the imitation (e.g. "adam:lr=0.003")
    */
-  public record Imitate(String teacher, int tasks) {
+  public record Imitate(String teacher, int tasks, String optimizer) {
     /** Checks the count. */
     public Imitate {
       Objects.requireNonNull(teacher, "teacher");
+      Objects.requireNonNull(optimizer, "optimizer");
       if (tasks < 1) throw new IllegalArgumentException("imitation needs 1 or more tasks, got " + tasks);
     }
   }
@@ -104,6 +107,7 @@ public record TrainSettings(MetaTask task, MetaTraining.Plan plan, String metaOp
       JsonObject im = new JsonObject();
       im.addProperty("teacher", i.teacher());
       im.addProperty("tasks", i.tasks());
+      im.addProperty("optimizer", i.optimizer());
       o.add("imitation", im);
     });
     return o;
@@ -194,7 +198,8 @@ public record TrainSettings(MetaTask task, MetaTraining.Plan plan, String metaOp
       if (o.has("imitation")) {
         JsonObject im = Json.object(o, w, "imitation");
         imitation = Option.of(new Imitate(Json.string(im, w + ".imitation", "teacher"),
-            Json.integer(im, w + ".imitation", "tasks")));
+            Json.integer(im, w + ".imitation", "tasks"), im.has("optimizer") ? Json.string(im, w + ".imitation",
+            "optimizer") : Json.string(o, w, "meta_optimizer")));  // absent: imitated with the meta-optimizer
       }
       return new TrainSettings(task, plan, Json.string(o, w, "meta_optimizer"), Json.integer(o, w, "checkpoint_every"),
           imitation);

@@ -73,13 +73,39 @@ class TrainResumeTest {
     Checkpoint x = Checkpoint.load(whole), y = Checkpoint.load(cut);
     assertEquals("adam:lr=0.1,b1=0.9,b2=0.999,eps=1.0E-8", y.settings().imitation().get().teacher());
     assertEquals(3, y.settings().imitation().get().tasks());
+    assertEquals("adam:lr=0.001,b1=0.9,b2=0.999,eps=1.0E-8", y.settings().imitation().get().optimizer(),
+        "imitated with the meta-optimizer by default");
     assertSameBits(x.snapshot().phi(), y.snapshot().phi());
-    Cli orphan = Cli.run(Cli.with(Cli.train(), "--imitation-tasks", "3", "--out", dir.resolve("o").toString()));
+    Cli own = Cli.run(Cli.with(Cli.train(), "--epochs", "1", "--imitate", "sgd:lr=0.1", "--imitation-tasks", "2",
+        "--imitation-optimizer", "adam:lr=0.01", "--out", dir.resolve("own").toString()));
+    assertEquals(0, own.code(), own.toString());
+    assertEquals("adam:lr=0.01,b1=0.9,b2=0.999,eps=1.0E-8", Checkpoint.load(dir.resolve("own")).settings().imitation()
+        .get().optimizer());
+    Cli orphan = Cli.run(Cli.with(Cli.train(), "--imitation-optimizer", "adam", "--out", dir.resolve("o").toString()));
     assertEquals(Main.USAGE, orphan.code());
-    assertTrue(orphan.err().contains("--imitation-tasks needs --imitate"), orphan.err());
+    assertTrue(orphan.err().contains("--imitation-optimizer needs --imitate"), orphan.err());
     Cli bad = Cli.run(Cli.with(Cli.train(), "--imitate", "adamx", "--out", dir.resolve("b").toString()));
     assertEquals(Main.USAGE, bad.code());
     assertTrue(bad.err().contains("--imitate"), bad.err());
+  }
+
+  @Test
+  void aRunStartedFromAnOptimizerFileStartsFromItsPhiWithItsArchitectureAndProblem() {
+    Path first = dir.resolve("first"), second = dir.resolve("second");
+    assertEquals(0, Cli.run(Cli.with(Cli.train(), "--epochs", "2", "--out", first.toString())).code());
+    String file = first.resolve("optimizer-last.json").toString();
+    Cli r = Cli.run("train", "--start", file, "--epochs", "0", "--horizon", "20", "--unroll", "5", "--progress", "none",
+        "--out", second.toString());
+    assertEquals(0, r.code(), r.toString());
+    assertTrue(r.out().contains("starting from " + file), r.out());
+    OptimizerFile a = OptimizerFile.load(Path.of(file)), b = OptimizerFile.load(second.resolve("optimizer.json"));
+    assertSameBits(a.phi(), b.phi());
+    assertEquals(a.training().problem(), b.training().problem());
+    assertEquals(a.architecture(), b.architecture());
+    assertEquals(0, Checkpoint.load(second).snapshot().nextEpoch(), "the start is checkpointed before any epoch");
+    Cli both = Cli.run("train", "--start", file, "--hidden", "4", "--out", dir.resolve("both").toString());
+    assertEquals(Main.USAGE, both.code());
+    assertTrue(both.err().contains("leave out the architecture options"), both.err());
   }
 
   @Test
