@@ -16,9 +16,10 @@ import l2l.problems.Task;
  * steps before meta-training starts from it. The teacher optimizes tasks of the meta task's
  * problem for the horizon; at every step of its trajectory the learned optimizer, fed the same
  * gradient and parameters, proposes an update u_t(φ), and the loss of a truncation of
- * {@code unroll} steps is the relative squared error Σ_t ‖u_t − Δ_t‖² / Σ_t ‖Δ_t‖² against the
- * teacher's updates Δ_t. The learned optimizer's state is carried from truncation to truncation,
- * as in meta-training; the gradients are the teacher's, so no optimizee is differentiated.
+ * truncation is the relative squared error Σ_t ‖u_t − Δ_t‖² / Σ_t ‖Δ_t‖² against the
+ * teacher's updates Δ_t (truncations as in meta-training: {@link MetaTask#truncation()} steps, the
+ * whole horizon for a whole-horizon meta-gradient). The learned optimizer's state is carried from
+ * truncation to truncation, as in meta-training; the gradients are the teacher's, so no optimizee is differentiated.
  *
  * <p>An objective over φ: {@link #reports} minimizes it with a meta-optimizer, one task after the
  * other, the tasks' seeds disjoint from meta-training's and validation's.
@@ -39,15 +40,13 @@ public record Imitation(MetaTask task, Optimizer teacher, int tasks) implements 
    * Where the imitation is between truncations.
    *
    * @param index the task being imitated (from 0)
-   * @param truncation its next truncation
    * @param current the task (null at a task's start)
    * @param theta the teacher's parameters
    * @param teacherState the teacher's state
    * @param learnedState the learned optimizer's state along the teacher's trajectory
    * @param step the task's next step
    */
-  public record State(int index, int truncation, Task current, Tree theta, Tree teacherState, Tree learnedState,
-      int step) {}
+  public record State(int index, Task current, Tree theta, Tree teacherState, Tree learnedState, int step) {}
 
   /**
    * After one imitated task.
@@ -65,7 +64,7 @@ public record Imitation(MetaTask task, Optimizer teacher, int tasks) implements 
 
   @Override
   public State start() {
-    return new State(0, 0, null, null, null, null, 0);
+    return new State(0, null, null, null, null, 0);
   }
 
   /** Truncations per imitated task. */
@@ -79,9 +78,9 @@ public record Imitation(MetaTask task, Optimizer teacher, int tasks) implements 
     if (s.current() == null) {
       Task sampled = task.problem().sample(Seeds.derive(task.seed(), "imitation", s.index()));
       Tree theta = sampled.init();
-      s = new State(s.index(), 0, sampled, theta, teacher.init(theta), task.learned().apply(phi.detach()).init(theta), 0);
+      s = new State(s.index(), sampled, theta, teacher.init(theta), task.learned().apply(phi.detach()).init(theta), 0);
     }
-    int n = Math.min(task.unroll(), task.horizon() - s.step());
+    int n = Math.min(task.truncation(), task.horizon() - s.step());
     ArrayList<Tree> grads = new ArrayList<>(n), thetas = new ArrayList<>(n), targets = new ArrayList<>(n);
     Tree theta = s.theta(), teacherState = s.teacherState();
     double scale = 0;
@@ -112,8 +111,8 @@ public record Imitation(MetaTask task, Optimizer teacher, int tasks) implements 
     }).apply(phi);
     boolean taskEnds = s.step() + n >= task.horizon();
     State next = taskEnds
-        ? new State(s.index() + 1, 0, null, null, null, null, 0)
-        : new State(s.index(), s.truncation() + 1, current, theta, teacherState, r.aux().detach(), s.step() + n);
+        ? new State(s.index() + 1, null, null, null, null, 0)
+        : new State(s.index(), current, theta, teacherState, r.aux().detach(), s.step() + n);
     return new Step<>(r.value(), r.grad(), next);
   }
 

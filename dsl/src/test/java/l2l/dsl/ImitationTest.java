@@ -10,6 +10,7 @@ import l2l.autodiff.Tree;
 import l2l.optimizers.Optimizers;
 import l2l.optimizers.learned.CoordinatewiseLstm;
 import l2l.optimizers.learned.LstmConfig;
+import l2l.optimizers.learned.MetaGradient;
 import org.junit.jupiter.api.Test;
 
 /** The imitation warm start: an exact gradient of the relative error, deterministic, and it finds a teacher it can express. */
@@ -59,5 +60,18 @@ class ImitationTest {
     List<Imitation.Report> reports = im.reports(META.init(), Optimizers.adam(0.01)).toList();
     assertTrue(reports.last().error() < 0.5 * reports.head().error(),
         "relative error " + reports.head().error() + " → " + reports.last().error());
+  }
+
+  @Test
+  void aTaskIsImitatedInTheMetaTasksTruncationsAndTheWholeHorizonIsOneForAWholeHorizonMetaGradient() {
+    for (MetaTask t : new MetaTask[] {META, META.withMetaGradient(MetaGradient.FULL)}) {
+      Imitation im = new Imitation(t, Optimizers.adam(0.1), 2);
+      Imitation.State s = im.start();
+      for (int k = 0; k < im.truncationsPerTask(); k++) {
+        assertEquals(0, s.index(), t.metaGradient().label() + ": still the first task before truncation " + k);
+        s = im.step(t.init(), s, k).next();
+      }
+      assertEquals(1, s.index(), t.metaGradient().label() + ": the second task after " + im.truncationsPerTask());
+    }
   }
 }

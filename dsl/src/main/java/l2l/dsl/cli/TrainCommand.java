@@ -61,7 +61,7 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--imitate", paramLabel = "SPEC",
       description = "Warm start: before the first epoch, train φ to reproduce the steps of this tuned analytic optimizer"
-          + " (" + OptimizerSpecs.HELP + ") along its own runs of the problem's tasks, with the meta-optimizer"
+          + " (" + OptimizerSpecs.HELP + ") along its own runs of the problem's tasks, with --imitation-optimizer"
           + " (Chen et al. 2020). E.g. adam:lr=0.0316. Default: none.")
   String imitate;
 

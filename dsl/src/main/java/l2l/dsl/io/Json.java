@@ -46,15 +46,15 @@ public final class Json {
 
     /** Says what is wrong (control characters a file's text brought in are escaped: the message is one line). */
     public Bad(String message) {
-      super(oneLine(message));
+      super(escapeControls(message));
     }
 
     /** Says what is wrong, with the cause. */
     public Bad(String message, Throwable cause) {
-      super(oneLine(message), cause);
+      super(escapeControls(message), cause);
     }
 
-    private static String oneLine(String message) {
+    private static String escapeControls(String message) {
       StringBuilder sb = new StringBuilder(message.length());
       message.codePoints().forEach(c -> {
         if (Character.isISOControl(c)) sb.append(String.format(java.util.Locale.ROOT, "\\u%04x", c));
