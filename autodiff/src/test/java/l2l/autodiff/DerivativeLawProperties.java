@@ -11,6 +11,7 @@ import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.DoubleRange;
+import net.jqwik.api.constraints.Scale;
 
 /** Laws of nested and composed derivatives. */
 class DerivativeLawProperties {
@@ -114,5 +115,18 @@ class DerivativeLawProperties {
     Tensor x = Tensor.uniform(3, 3, -1, 1, new SplittableRandom(2));
     Tensor g = grad((Tensor v) -> v.matmul(v).sigmoid().sum()).apply(x);
     assertTrue(g.node == null, "a first-order gradient must be an untraced tensor");
+  }
+
+  @Property(tries = 40)
+  void finiteDifferencesResolveASharpBendAndStillCatchAWrongGradient(
+      @ForAll @DoubleRange(min = 1e-5, max = 1e-3) @Scale(8) double g0, @ForAll @DoubleRange(min = 0.5, max = 2) double wrong) {
+    // g / √(0.01 g² + 1e-8) (RMSprop's first step) bends on the scale 1e-3 with slopes near 1e4, where central
+    // differences carry a truncation error a fixed tolerance would have to guess
+    Function<Tree, Tensor> f = t -> t.tensor().div(t.tensor().mul(t.tensor()).mul(0.01).add(1e-8).sqrt()).sum();
+    Tree x = Tree.leaf(Tensor.scalar(g0));
+    Tree right = Autodiff.gradTree(f).apply(x);
+    assertEquals(0.0, GradCheck.errorBeyondResolution(right, f, x, 1e-6, 1e-6));
+    Tree off = Tree.leaf(right.tensor().mul(1 + wrong / 100));
+    assertTrue(GradCheck.errorBeyondResolution(off, f, x, 1e-6, 1e-6) > 0, "a slope off by " + wrong + "% passed");
   }
 }
