@@ -31,7 +31,7 @@ public final class Autodiff {
       Tag tag = new Tag();
       Tensor v = variable(x, tag);
       Tensor y = requireScalar(run(f, v, tag), "valueAndGrad");
-      Tensor g = backward(y, Tensor.scalar(1), tag, new Tensor[] {v})[0];
+      Tensor g = backward(y, Tensor.scalar(1), tag, new Tensor[] {v}, true)[0];
       return new ValueAndGrad<>(y, g);
     };
   }
@@ -60,7 +60,7 @@ public final class Autodiff {
       Tensor[] vars = leaves.map(t -> variable(t, tag)).toJavaArray(Tensor[]::new);
       Tuple2<Tensor, A> out = run(f, x.withLeaves(List.of(vars)), tag);
       Tensor y = requireScalar(out._1, "valueAndGradWithAux");
-      Tensor[] g = backward(y, Tensor.scalar(1), tag, vars);
+      Tensor[] g = backward(y, Tensor.scalar(1), tag, vars, true);
       return new ValueGradAux<>(y, x.withLeaves(List.of(g)), out._2);
     };
   }
@@ -76,7 +76,7 @@ public final class Autodiff {
     if (!y.sameShape(ct)) {
       throw new ShapeException("vjp: the cotangent's shape " + ct.shape() + " differs from the output's " + y.shape());
     }
-    return backward(y, ct, tag, new Tensor[] {v})[0];
+    return backward(y, ct, tag, new Tensor[] {v}, true)[0];
   }
 
   /**
@@ -84,10 +84,31 @@ public final class Autodiff {
    * the pullback maps a cotangent of the value (a tree of its structure) to the cotangent of x, as
    * often as asked. The value carries no derivative of this level (enclosing levels still see it).
    */
-  public record Pullback(Tree value, java.util.function.UnaryOperator<Tree> pullback) {
+  public static final class Pullback {
+    private final Tree value;
+    private final java.util.function.BiFunction<Tree, Boolean, Tree> pullback;
+
+    private Pullback(Tree value, java.util.function.BiFunction<Tree, Boolean, Tree> pullback) {
+      this.value = value;
+      this.pullback = pullback;
+    }
+
+    /** f(x). */
+    public Tree value() {
+      return value;
+    }
+
     /** The cotangent of x for this cotangent of the value. */
     public Tree apply(Tree cotangent) {
-      return pullback.apply(cotangent);
+      return pullback.apply(cotangent, false);
+    }
+
+    /**
+     * As {@link #apply}, for the last time: ops may recycle the buffers they kept for it, and
+     * applying this pullback again is an error.
+     */
+    public Tree applyLast(Tree cotangent) {
+      return pullback.apply(cotangent, true);
     }
   }
 
@@ -100,9 +121,14 @@ public final class Autodiff {
     tag.kill();
     if (out == null) throw new IllegalArgumentException("vjp: the function returned null");
     Tensor[] ys = out.leaves().toJavaArray(Tensor[]::new);
-    return new Pullback(out, ct -> {
+    boolean[] spent = {false};
+    return new Pullback(out, (ct, last) -> {
       out.requireSameStructure(ct, "vjp: the cotangent does not fit the value");
-      return x.withLeaves(List.of(backward(ys, ct.leaves().toJavaArray(Tensor[]::new), tag, vars)));
+      synchronized (spent) {
+        if (spent[0]) throw new IllegalStateException("vjp: the pullback was applied after its last application");
+        spent[0] = last;
+      }
+      return x.withLeaves(List.of(backward(ys, ct.leaves().toJavaArray(Tensor[]::new), tag, vars, last)));
     });
   }
 
@@ -160,15 +186,21 @@ public final class Autodiff {
    * returns the cotangent of each variable (zeros where y does not depend on it). The tag dies
    * first, so the pass records graph only for enclosing levels.
    */
-  static Tensor[] backward(Tensor y, Tensor seed, Tag tag, Tensor[] vars) {
-    return backward(new Tensor[] {y}, new Tensor[] {seed}, tag, vars);
+  static Tensor[] backward(Tensor y, Tensor seed, Tag tag, Tensor[] vars, boolean last) {
+    return backward(new Tensor[] {y}, new Tensor[] {seed}, tag, vars, last);
   }
 
   /**
    * Runs the backward pass of level {@code tag} from the outputs {@code ys} with seed cotangents
-   * {@code seeds} (one per output, of its shape); returns the cotangent of each variable.
+   * {@code seeds} (one per output, of its shape); returns the cotangent of each variable. When
+   * {@code last}, nothing runs this level's graph backward again, and ops recycle their
+   * {@link Buffers}.
    */
-  static Tensor[] backward(Tensor[] ys, Tensor[] seeds, Tag tag, Tensor[] vars) {
+  static Tensor[] backward(Tensor[] ys, Tensor[] seeds, Tag tag, Tensor[] vars, boolean last) {
+    return Buffers.backward(last, () -> backwardPass(ys, seeds, tag, vars));
+  }
+
+  private static Tensor[] backwardPass(Tensor[] ys, Tensor[] seeds, Tag tag, Tensor[] vars) {
     tag.kill();
     IdentityHashMap<Node, Tensor> adjoint = new IdentityHashMap<>();
     ArrayList<Node> roots = new ArrayList<>();

@@ -48,6 +48,7 @@ public final class Lstm {
       }
       double[] dc = new double[h * n];
       double[] dGates = cell.backward(ct, dc, 0, new double[4 * h * n]);
+      cell.giveBack();
       double[] db = new double[4 * h];
       LstmKernels.addRowSums(n, 4 * h, dGates, db);
       return new Tensor[] {Tensor.own(4 * h, n, dGates), Tensor.own(1, 4 * h, db), Tensor.own(h, n, dc)};
@@ -88,7 +89,7 @@ public final class Lstm {
     requireBias("Lstm.layer", bias, h);
     Tensor[] inputs = {x, hc, w, bias};
     Cell cell = new Cell(n, h, hc.data(), h * n);
-    double[] z = stack(x, in, hc, h);
+    double[] z = stack(x, in, hc, h, scratch(2, zw * n));
     Gemm.gemm(true, false, 4 * h, n, zw, 1.0, w.data(), z, 0.0, cell.acts);
     double[] y = cell.forward(bias, forgetBias);
     Vjp vjp = (ct, out, need) -> {
@@ -99,6 +100,7 @@ public final class Lstm {
       Tensor[] g = new Tensor[4];
       double[] dhc = new double[2 * h * n];
       double[] dGates = cell.backward(ct, dhc, h * n, scratch(0, 4 * h * n));
+      cell.giveBack();
       double[] dz = scratch(1, zw * n);
       Gemm.gemm(false, false, zw, n, 4 * h, 1.0, w.data(), dGates, 0.0, dz);
       System.arraycopy(dz, in * n, dhc, 0, h * n);
@@ -110,7 +112,7 @@ public final class Lstm {
       }
       if (need[2]) {
         double[] dw = new double[zw * 4 * h];
-        Gemm.gemm(false, true, zw, 4 * h, n, 1.0, z, dGates, 0.0, dw);
+        Gemm.gemm(false, true, zw, 4 * h, n, 1.0, stack(x, in, hc, h, scratch(2, zw * n)), dGates, 0.0, dw);
         g[2] = Tensor.own(zw, 4 * h, dw);
       }
       if (need[3]) {
@@ -150,8 +152,8 @@ public final class Lstm {
     return cell(Tensor.matmul(w, Tensor.concatRows(x, hidden(hc)), true, false), bias, memory(hc), forgetBias);
   }
 
-  /** Work arrays of one thread for the backward pass's temporaries, grown on demand. */
-  private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[2][0]);
+  /** Work arrays of one thread for temporaries ([x; h] and the backward pass's), grown on demand. */
+  private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[3][0]);
 
   private static double[] scratch(int which, int size) {
     double[][] s = SCRATCH.get();
@@ -159,16 +161,18 @@ public final class Lstm {
     return s[which];
   }
 
-  /** [x; h]: the first {@code in} rows of x over the first h rows of hc (not kept: rebuilt for the backward pass). */
-  private static double[] stack(Tensor x, int in, Tensor hc, int h) {
+  /**
+   * [x; h] into z: the first {@code in} rows of x over the first h rows of hc. Not kept by the
+   * forward pass (x and hc are its inputs, kept anyway): rebuilt for the backward pass.
+   */
+  private static double[] stack(Tensor x, int in, Tensor hc, int h, double[] z) {
     int n = hc.cols();
-    double[] z = new double[(in + h) * n];
     System.arraycopy(x.data(), 0, z, 0, in * n);
     System.arraycopy(hc.data(), 0, z, in * n, h * n);
     return z;
   }
 
-  /** One cell's buffers: the forward pass's activations, kept for the backward pass. */
+  /** One cell's buffers: the forward pass's activations, kept for the backward pass ({@link Buffers}). */
   private static final class Cell {
     final int n, h;
     final double[] acts, tanhC, cPrev;
@@ -179,8 +183,13 @@ public final class Lstm {
       this.h = h;
       this.cPrev = cPrev;
       this.cpOff = cpOff;
-      acts = new double[4 * h * n];
-      tanhC = new double[h * n];
+      acts = Buffers.take(4 * h * n);
+      tanhC = Buffers.take(h * n);
+    }
+
+    /** Recycles the activations if this is the last backward pass (after {@link #backward}). */
+    void giveBack() {
+      Buffers.giveBack(acts, tanhC);
     }
 
     /** From the pre-activations in acts: the activations, and [h'; c'] (2h×n). */

@@ -174,4 +174,52 @@ class LstmProperties {
     assertEquals(0.0, y.get(1, 0), 0.0);
     assertEquals(0.0, y.get(0, 0), 0.0);
   }
+
+  private static Autodiff.Pullback layerPullback(Tree in, double forgetBias) {
+    return Autodiff.vjp(t -> Tree.leaf(Lstm.layer(t.tensor("x"), t.tensor("hc"), t.tensor("w"), t.tensor("b"),
+        forgetBias)), in);
+  }
+
+  @Property(tries = 30)
+  void aLastPullbackRecyclesBuffersWithoutChangingAnyCotangent(@ForAll long seed,
+      @ForAll @IntRange(min = 1, max = 40) int n, @ForAll @IntRange(min = 1, max = 4) int h) {
+    SplittableRandom r = new SplittableRandom(seed);
+    Tree[] in = new Tree[4];
+    Tree[] ct = new Tree[4];
+    for (int k = 0; k < 4; k++) {
+      in[k] = layerInputs(r, n, 2, h);
+      ct[k] = Tree.leaf(Tensor.uniform(2 * h, n, -1, 1, r));
+    }
+    // a diverged step: its buffers hold NaN when they are taken again
+    in[0] = in[0].with("x", in[0].tensor("x").mul(Double.NaN));
+    Tree[] expected = new Tree[4];
+    for (int k = 0; k < 4; k++) expected[k] = layerPullback(in[k], 1.0).apply(ct[k]);
+    // interleaved as an engine runs them: recorded ahead, applied last, their buffers taken by later forwards
+    Autodiff.Pullback p0 = layerPullback(in[0], 1.0), p1 = layerPullback(in[1], 1.0);
+    Tree[] got = new Tree[4];
+    got[0] = p0.applyLast(ct[0]);
+    Autodiff.Pullback p2 = layerPullback(in[2], 1.0);
+    got[1] = p1.applyLast(ct[1]);
+    Autodiff.Pullback p3 = layerPullback(in[3], 1.0);
+    got[3] = p3.applyLast(ct[3]);
+    got[2] = p2.applyLast(ct[2]);
+    for (int k = 0; k < 4; k++) {
+      double[] a = got[k].flatten().toArray(), e = expected[k].flatten().toArray();
+      for (int i = 0; i < a.length; i++) {
+        assertEquals(Double.doubleToLongBits(e[i]), Double.doubleToLongBits(a[i]), "pullback " + k + ", entry " + i);
+      }
+    }
+    assertTrue(java.util.Arrays.equals(layerPullback(in[2], 1.0).value().tensor().toArray(),
+        p2.value().tensor().toArray()), "a value changed after its buffers were recycled");
+  }
+
+  @Example
+  void aPullbackCannotBeAppliedAfterItsLastApplication() {
+    Tree in = layerInputs(new SplittableRandom(3), 5, 2, 3);
+    Autodiff.Pullback p = layerPullback(in, 1.0);
+    Tree ct = Tree.leaf(Tensor.ones(6, 5));
+    p.apply(ct);
+    p.applyLast(ct);
+    assertThrows(IllegalStateException.class, () -> p.apply(ct));
+  }
 }

@@ -11,7 +11,8 @@ import l2l.optimizers.Optimizer;
  * core. A coordinatewise optimizer is the same function on every coordinate (each state leaf has
  * one row per coordinate, and rows do not interact), so a step is a map over fixed blocks of
  * rows ({@link RowParallel}): each block records its own graph of each step and keeps the step's
- * pullback ({@link Autodiff#vjp}). Backward, the chain rule joins the steps: with the first-order
+ * pullback ({@link Autodiff#vjp}), applied once backward ({@link Autodiff.Pullback#applyLast}: the
+ * ops' buffers go back for the next truncation). Backward, the chain rule joins the steps: with the first-order
  * meta-gradient the blocks are independent for the whole truncation; with the second-order one,
  * each step's cotangent of the gradient input also flows back into θ through the optimizee's
  * Hessian (one Hessian-vector product per step).
@@ -114,7 +115,7 @@ final class RowBlocks implements Engine {
     Tree dState = pullbacks[steps - 1][b].value().get("state").zerosLike();
     Tree dPhi = null;
     for (int t = steps - 1; t >= 0; t--) {
-      Tree out = pullbacks[t][b].apply(Tree.of("delta", dTheta).with("state", dState));
+      Tree out = pullbacks[t][b].applyLast(Tree.of("delta", dTheta).with("state", dState));
       pullbacks[t][b] = null;
       dPhi = dPhi == null ? out.get("phi") : dPhi.plus(out.get("phi"));
       dState = out.get("state");
@@ -141,7 +142,7 @@ final class RowBlocks implements Engine {
       int step = t;
       RowParallel.forEachBlock(nb, b -> {
         int r0 = start[b], r1 = start[b + 1];
-        Tree out = pullbacks[step][b].apply(Tree.of("delta", cols(ct, r0, r1, nb == 1)).with("state", dState[b]));
+        Tree out = pullbacks[step][b].applyLast(Tree.of("delta", cols(ct, r0, r1, nb == 1)).with("state", dState[b]));
         pullbacks[step][b] = null;
         phiGrad[b] = phiGrad[b] == null ? out.get("phi") : phiGrad[b].plus(out.get("phi"));
         dState[b] = out.get("state");
