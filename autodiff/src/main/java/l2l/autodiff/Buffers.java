@@ -38,10 +38,11 @@ final class Buffers {
 
   /** An array of this length with undefined contents: the op must write all of it before reading. */
   static double[] take(int length) {
-    ArrayDeque<double[]> q = pool().free.get(length);
+    Buffers b = pool();
+    ArrayDeque<double[]> q = b.free.get(length);
     double[] a = q == null ? null : q.poll();
     if (a == null) return new double[length];
-    pool().bytes -= 8L * length;
+    b.bytes -= 8L * length;
     return a;
   }
 
