@@ -37,6 +37,22 @@ class ReportTest {
   }
 
   @Test
+  void theLowestTwoAreComparedPairedOverTheSameTasksUnlessARunDiverged() {
+    long[] seeds = {1, 2, 3, 4};
+    // the tasks' difficulty varies far more than the difference: B − A = 0.1, 0.2, 0.1, 0.2 per task
+    double[][] a = {{9, 1.0}, {9, 2.0}, {9, 3.0}, {9, 4.0}};
+    double[][] b = {{9, 1.1}, {9, 2.2}, {9, 3.1}, {9, 4.2}};
+    double[][] c = {{9, 5.0}, {9, 6.0}, {9, 7.0}, {9, 8.0}};
+    String t = Tables.results(new Results("r", "toy", List.of(Curves.of("C", "", seeds, c), Curves.of("B", "", seeds, b),
+        Curves.of("A", "lr=1", seeds, a))));
+    // mean −0.15, per-task deviations ±0.05: s.e. = √(4·0.0025 / 3 / 4) = 0.02887
+    assertTrue(t.endsWith("paired over the same 4 tasks: A (lr=1) − B = -0.1500 ± 0.02887 (-5.2 s.e.)\n"), t);
+    assertTrue(Tables.pairedLine(Curves.of("A", "", seeds, a), Curves.of("B", "", new long[] {1, 2, 3, 5}, b)).isEmpty(),
+        "tasks differ");
+    assertTrue(!Tables.results(results()).contains("paired"), "an SGD run diverged: " + Tables.results(results()));
+  }
+
+  @Test
   void csvAndJsonHoldEveryPointExactly() {
     Results r = results();
     List<String> lines = List.of(CurveFiles.csv(r).split("\n"));
