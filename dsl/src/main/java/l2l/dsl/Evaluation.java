@@ -73,16 +73,24 @@ public final class Evaluation {
       }
       if (diverged > 0) return new Summary(name, mean, Double.POSITIVE_INFINITY, Double.NaN, diverged);
       double m = mean[steps - 1];
-      double var = 0;
-      for (double[] c : curves) var += (c[steps - 1] - m) * (c[steps - 1] - m);
-      double stderr = curves.length > 1 ? Math.sqrt(var / (curves.length - 1) / curves.length) : 0;
-      return new Summary(name, mean, m, stderr, 0);
+      double[] finals = new double[curves.length];
+      for (int i = 0; i < finals.length; i++) finals[i] = curves[i][steps - 1];
+      return new Summary(name, mean, m, standardError(finals, m), 0);
     }
 
     /** The mean loss at step t. */
     public double at(int t) {
       return meanCurve[t];
     }
+  }
+
+  /** The standard error of the mean of these values, whose mean is {@code mean} (0 for fewer than two). */
+  public static double standardError(double[] values, double mean) {
+    int n = values.length;
+    if (n < 2) return 0;
+    double ss = 0;
+    for (double v : values) ss += (v - mean) * (v - mean);
+    return Math.sqrt(ss / (n - 1) / n);
   }
 
   /** Convenience for a single θ: the task's held-out measures. */

@@ -53,9 +53,7 @@ public final class Tables {
       if (!Double.isFinite(d[i])) return "";
       mean += d[i] / n;
     }
-    double ss = 0;
-    for (double x : d) ss += (x - mean) * (x - mean);
-    double se = Math.sqrt(ss / (n - 1) / n);
+    double se = l2l.dsl.Evaluation.standardError(d, mean);
     String ratio = se > 0 ? String.format(Locale.ROOT, " (%.1f s.e.)", mean / se) : "";
     return "paired over the same " + n + " tasks: " + a.label() + " − " + b.label() + " = " + Fmt.g(mean) + " ± "
         + Fmt.g(se) + ratio + "\n";
