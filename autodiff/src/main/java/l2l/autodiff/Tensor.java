@@ -428,9 +428,16 @@ public final class Tensor {
     return unary("log", Math::log, (ct, y, need) -> new Tensor[] {ct.div(a)});
   }
 
-  /** Square root. */
+  /**
+   * Square root, with derivative 1/(2√x) where x &gt; 0 and 0 where x = 0 (instead of ∞), so that a
+   * zero moment of a zero gradient coordinate (a dead unit, a zero norm) gives a zero derivative
+   * rather than ∞·0 = NaN further back.
+   */
   public Tensor sqrt() {
-    return unary("sqrt", Math::sqrt, (ct, y, need) -> new Tensor[] {ct.div(y.mul(2))});
+    return unary("sqrt", Math::sqrt, (ct, y, need) -> {
+      Tensor positive = y.gt(0);
+      return new Tensor[] {where(positive, ct.div(where(positive, y.mul(2), scalar(1))), scalar(0))};
+    });
   }
 
   /** thisᵖ, entry by entry; for p = 0 the result is 1 and the derivative 0 everywhere. */

@@ -104,6 +104,17 @@ class DerivativeLawProperties {
   }
 
   @Example
+  void theSquareRootsSlopeAtZeroIsZeroSoAZeroMomentGivesNoNaN() {
+    // x ↦ x / (√(x²) + 1): at x = 0 the chain rule meets √'s infinite slope times (x²)' = 0
+    Function<Tensor, Tensor> f = v -> v.div(v.square().sqrt().add(1)).sum();
+    Tensor x = Tensor.fromRowMajor(1, 3, new double[] {0, 0.5, -2});
+    Tensor g = grad(f).apply(x);
+    assertTrue(g.toArray()[0] == 1, "slope at 0: " + g);
+    assertTrue(GradCheck.maxError(g.sliceCols(1, 3), GradCheck.numericGrad(f, x, 1e-6).sliceCols(1, 3)) < 1e-8);
+    assertTrue(grad((Tensor v) -> v.sqrt().sum()).apply(Tensor.zeros(1, 2)).maxAbs() == 0);
+  }
+
+  @Example
   void untracedOpsRecordNoGraph() {
     Tensor a = Tensor.uniform(4, 4, -1, 1, new SplittableRandom(1));
     Tensor b = a.matmul(a).tanh().add(a).sum();

@@ -17,7 +17,7 @@ record ClipByGlobalNorm(Tensor maxNorm) implements Optimizer {
   @Override
   public Update update(Tree grads, Tree state, Tree params) {
     Checks.requireGradientsFit("clipByGlobalNorm", params, grads);
-    Tensor norm = Ops.sqrt(grads.sumSquares());
+    Tensor norm = grads.sumSquares().sqrt();
     if (!norm.isTraced() && !maxNorm.isTraced()) {
       double n = norm.item(), m = maxNorm.item();
       return new Update(n <= m ? grads : grads.times(m / n), state);

@@ -40,22 +40,6 @@ final class Ops {
     return s.isTraced() ? s.neg() : Tensor.scalar(-s.item());
   }
 
-  /**
-   * √x entry by entry, with derivative 1/(2√x) where x &gt; 0 and 0 where x = 0 (instead of ∞),
-   * so that a zero gradient coordinate (a dead unit, a zero norm) gives a zero hypergradient
-   * rather than NaN. The derivative is written in tensor ops, so it differentiates again.
-   */
-  static Tensor sqrt(Tensor x) {
-    if (!x.isTraced()) return x.sqrt();
-    double[] d = x.toArray();
-    for (int i = 0; i < d.length; i++) d[i] = Math.sqrt(d[i]);
-    return Tensor.primitive("safeSqrt", x.rows(), x.cols(), d, (ct, y, need) -> {
-      Tensor positive = y.gt(0);
-      Tensor denominator = Tensor.where(positive, y.mul(2), Tensor.scalar(1));
-      return new Tensor[] {Tensor.where(positive, ct.div(denominator), Tensor.scalar(0))};
-    }, x);
-  }
-
   /** A new step counter at 0. */
   static Tensor zeroCount() {
     return Tensor.scalar(0);

@@ -27,7 +27,7 @@ record ScaleByAdam(Tensor b1, Tensor b2, Tensor eps, Tensor epsRoot) implements 
     Tree updates = mu.zip(nu, (m, v) -> {
       Tensor vHat = Ops.div(v, bc2);
       if (root) vHat = Ops.add(vHat, epsRoot);
-      return Ops.div(m, bc1).div(Ops.add(Ops.sqrt(vHat), eps));
+      return Ops.div(m, bc1).div(Ops.add(vHat.sqrt(), eps));
     });
     return new Update(updates, Tree.empty().with("count", count).with("mu", mu).with("nu", nu));
   }

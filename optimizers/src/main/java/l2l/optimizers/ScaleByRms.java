@@ -18,7 +18,7 @@ record ScaleByRms(Tensor decay, Tensor eps) implements Optimizer {
     Checks.requireGradientsFit("scaleByRms", params, grads);
     Tensor c = Ops.oneMinus(decay);
     Tree nu = state.get("nu").zip(grads, (v, g) -> Ops.mul(v, decay).add(Ops.mul(g.square(), c)));
-    Tree updates = grads.zip(nu, (g, v) -> g.div(Ops.add(Ops.sqrt(v), eps)));
+    Tree updates = grads.zip(nu, (g, v) -> g.div(Ops.add(v.sqrt(), eps)));
     return new Update(updates, Tree.empty().with("nu", nu));
   }
 

@@ -17,7 +17,7 @@ record ScaleByRss(Tensor initialAccumulator, Tensor eps) implements Optimizer {
   public Update update(Tree grads, Tree state, Tree params) {
     Checks.requireGradientsFit("scaleByRss", params, grads);
     Tree sum = state.get("sum").zip(grads, (s, g) -> s.add(g.square()));
-    Tree updates = grads.zip(sum, (g, s) -> g.div(Ops.add(Ops.sqrt(s), eps)));
+    Tree updates = grads.zip(sum, (g, s) -> g.div(Ops.add(s.sqrt(), eps)));
     return new Update(updates, Tree.empty().with("sum", sum));
   }
 

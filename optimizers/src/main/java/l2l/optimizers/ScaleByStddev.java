@@ -19,7 +19,7 @@ record ScaleByStddev(Tensor decay, Tensor eps) implements Optimizer {
     Tensor c = Ops.oneMinus(decay);
     Tree mu = state.get("mu").zip(grads, (m, g) -> Ops.mul(m, decay).add(Ops.mul(g, c)));
     Tree nu = state.get("nu").zip(grads, (v, g) -> Ops.mul(v, decay).add(Ops.mul(g.square(), c)));
-    Tree updates = Tree.zip3(grads, mu, nu, (g, m, v) -> g.div(Ops.add(Ops.sqrt(v.sub(m.square()).max(0.0)), eps)));
+    Tree updates = Tree.zip3(grads, mu, nu, (g, m, v) -> g.div(Ops.add(v.sub(m.square()).max(0.0).sqrt(), eps)));
     return new Update(updates, Tree.empty().with("mu", mu).with("nu", nu));
   }
 

@@ -34,6 +34,13 @@ final class ArchitectureOptions {
   @Option(names = "--head", paramLabel = "H", description = "The update: linear (scale·v) or tanh (scale·tanh(v)).")
   String head;
 
+  @Option(names = "--base", paramLabel = "B",
+      description = "An analytic step under the learned one: none, or nag:lr=LR[,momentum=M][,combine=add|scale]"
+          + " (Nesterov, momentum 0.9 unless given, 0 is SGD; the LSTM's output u is added to its step, or scales it"
+          + " by exp(u)). With a base the output layer starts at zero, so training starts from the base exactly and"
+          + " learns a correction.")
+  String base;
+
   @Option(names = "--scale", paramLabel = "X", description = "Output scale (the update is scale times the LSTM's output).")
   Double scale;
 
@@ -94,6 +101,7 @@ final class ArchitectureOptions {
       c = c.withForgetBias(forgetBias);
     }
     if (init != null) c = c.withInit(init(spec, init));
+    if (this.base != null) c = c.withBase(baseStep(spec, this.base));
     if (gac != null) {
       Usage.require(spec, gac >= 0, "--gac must be ≥ 0, got " + gac);
       LstmConfig x = c;
@@ -109,7 +117,7 @@ final class ArchitectureOptions {
   /** Whether any architecture option was given. */
   boolean anyGiven() {
     return architecture != null || hidden != null || preprocess != null || head != null || scale != null
-        || forgetBias != null || init != null || gac != null;
+        || forgetBias != null || init != null || gac != null || base != null;
   }
 
   static List<Integer> widths(CommandSpec spec, String text) {
@@ -159,6 +167,38 @@ final class ArchitectureOptions {
     }
     throw Usage.error(spec, "unknown --preprocess '" + text + "'; known: none, log-and-sign, log-and-sign:K,"
         + " adam-normalized, adam-normalized:B1:B2, momenta");
+  }
+
+  static LstmConfig.Base baseStep(CommandSpec spec, String text) {
+    String t = text.trim().toLowerCase(Locale.ROOT);
+    if (t.equals("none")) return LstmConfig.Base.none();
+    String form = "--base must be none or nag:lr=LR[,momentum=M][,combine=add|scale], got '" + text + "'";
+    Usage.require(spec, t.startsWith("nag:"), form);
+    double lr = Double.NaN, momentum = 0.9;
+    LstmConfig.Base.Combine combine = LstmConfig.Base.Combine.ADD;
+    for (String kv : t.substring(4).split(",")) {
+      String[] p = kv.split("=", 2);
+      Usage.require(spec, p.length == 2, form);
+      String k = p[0].trim(), v = p[1].trim();
+      try {
+        switch (k) {
+          case "lr" -> lr = Double.parseDouble(v);
+          case "momentum" -> momentum = Double.parseDouble(v);
+          case "combine" -> combine = switch (v) {
+            case "add" -> LstmConfig.Base.Combine.ADD;
+            case "scale" -> LstmConfig.Base.Combine.SCALE;
+            default -> throw Usage.error(spec, "--base combine must be add or scale, got '" + v + "'");
+          };
+          default -> throw Usage.error(spec, "--base has no key '" + k + "'; known: lr, momentum, combine");
+        }
+      } catch (NumberFormatException e) {
+        throw Usage.error(spec, "--base " + k + " must be a number, got '" + v + "'");
+      }
+    }
+    Usage.require(spec, lr > 0, "--base nag needs lr > 0, got " + (Double.isNaN(lr) ? "none" : lr));
+    double l = lr, m = momentum;
+    LstmConfig.Base.Combine c = combine;
+    return Usage.check(spec, "--base", () -> new LstmConfig.Base(l, m, c));
   }
 
   static Init init(CommandSpec spec, String text) {

@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
 final class MetaTaskOptions {
   /** Every option of this mixin, for commands that refuse them (e.g. when resuming). */
   static final String[] NAMES = {"--problem", "--horizon", "--unroll", "--meta-gradient", "--step-loss", "--precision",
-      "--seed", "--architecture", "--hidden", "--preprocess", "--head", "--scale", "--forget-bias", "--init", "--gac"};
+      "--seed", "--architecture", "--hidden", "--preprocess", "--head", "--scale", "--forget-bias", "--init", "--gac",
+      "--base"};
 
   @Option(names = "--problem", paramLabel = "SPEC",
       description = "The problem: NAME or NAME:key=value,... (see 'l2l problems'); default: quadratic.")

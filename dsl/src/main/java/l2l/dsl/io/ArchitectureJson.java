@@ -18,10 +18,12 @@ import l2l.optimizers.learned.Preprocess;
  *              | {"kind": "momenta", "decays": [0.5, 0.9, 0.99], "rms_decay": 0.999, "epsilon": 1e-8},
  *  "scale": 1.0, "forget_bias": 1.0, "head": "linear" | "tanh",
  *  "init": {"kind": "original"} | {"kind": "zeros"} | {"kind": "normal", "std": 0.1},
- *  "global_averaging_cells": []}
+ *  "global_averaging_cells": [],
+ *  "base": {"kind": "none"} | {"kind": "nag", "lr": 1.0, "momentum": 0.9, "combine": "add" | "scale"}}
  * }</pre>
  *
- * Files of version 1 have no head (it is linear) and only the first two preprocessings.
+ * Files of version 1 have no head (it is linear) and only the first two preprocessings; files
+ * without a base have none.
  */
 public final class ArchitectureJson {
   private ArchitectureJson() {}
@@ -68,6 +70,14 @@ public final class ArchitectureJson {
     }
     o.add("init", i);
     o.add("global_averaging_cells", ints(c.globalAveragingCells()));
+    JsonObject b = new JsonObject();
+    b.addProperty("kind", c.base().isNone() ? "none" : "nag");
+    if (!c.base().isNone()) {
+      b.addProperty("lr", c.base().lr());
+      b.addProperty("momentum", c.base().momentum());
+      b.addProperty("combine", c.base().combine().name().toLowerCase(java.util.Locale.ROOT));
+    }
+    o.add("base", b);
     return o;
   }
 
@@ -120,9 +130,27 @@ public final class ArchitectureJson {
               + " values, more than an entry of φ can hold (" + LstmConfig.MAX_ENTRY + ")");
         }
       }
-      LstmConfig c = new LstmConfig(hidden, pre, Json.real(o, where, "scale"), Json.real(o, where, "forget_bias"), init,
-          ints(Json.array(o, where, "global_averaging_cells"), where + ".global_averaging_cells"), head);
-      return c;
+      LstmConfig.Base base = LstmConfig.Base.none();
+      if (o.has("base")) {
+        String bw = where + ".base";
+        JsonObject b = Json.object(o, where, "base");
+        String bk = Json.string(b, bw, "kind");
+        base = switch (bk) {
+          case "none" -> LstmConfig.Base.none();
+          case "nag" -> {
+            String ck = Json.string(b, bw, "combine");
+            LstmConfig.Base.Combine combine = switch (ck) {
+              case "add" -> LstmConfig.Base.Combine.ADD;
+              case "scale" -> LstmConfig.Base.Combine.SCALE;
+              default -> throw new Json.Bad("field '" + bw + ".combine' is '" + ck + "'; known: add, scale");
+            };
+            yield new LstmConfig.Base(Json.real(b, bw, "lr"), Json.real(b, bw, "momentum"), combine);
+          }
+          default -> throw new Json.Bad("field '" + bw + ".kind' is '" + bk + "'; known: none, nag");
+        };
+      }
+      return new LstmConfig(hidden, pre, Json.real(o, where, "scale"), Json.real(o, where, "forget_bias"), init,
+          ints(Json.array(o, where, "global_averaging_cells"), where + ".global_averaging_cells"), head, base);
     } catch (IllegalArgumentException e) {
       throw new Json.Bad(where + " is impossible: " + e.getMessage(), e);
     }

@@ -28,8 +28,11 @@ import l2l.optimizers.learned.LstmConfig;
 public record Checkpoint(TrainSettings settings, MetaTraining.Snapshot snapshot, String date) {
   /** The value of the file's {@code format} field. */
   public static final String FORMAT = "l2l-checkpoint";
-  /** The format version this l2l writes (3 added {@code settings.meta_batch}; 1 and 2 load with one task). */
-  public static final int VERSION = 3;
+  /**
+   * The format version this l2l writes (3 added {@code settings.meta_batch}, 4 the architecture's
+   * base step; 1 and 2 load with one task, all before 4 without a base).
+   */
+  public static final int VERSION = 4;
   /** The checkpoint's name in a run's folder. */
   public static final String FILE_NAME = "checkpoint.json";
 

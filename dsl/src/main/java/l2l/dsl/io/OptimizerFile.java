@@ -33,9 +33,10 @@ public record OptimizerFile(LstmConfig architecture, Tree phi, Training training
   public static final String FORMAT = "l2l-learned-optimizer";
   /**
    * The format version this l2l writes and the newest it reads. Version 2 added the architecture's
-   * head and the stateful preprocessings (RNNprop, momenta); files of version 1 still load.
+   * head and the stateful preprocessings (RNNprop, momenta), version 3 its base step; files of
+   * versions 1 and 2 still load.
    */
-  public static final int VERSION = 2;
+  public static final int VERSION = 3;
   /** What the file's {@code about} field says. */
   static final String ABOUT = "A learned optimizer trained with l2l (learning to learn by gradient descent by gradient"
       + " descent). Format documented in dsl/README.md of l2l; sha256 is the SHA-256 of the compact JSON of this object"

@@ -83,7 +83,7 @@ class OptimizerFileTest {
     Files4Test.small(2).save(p);
     JsonObject o = JsonParser.parseString(Files.readString(p)).getAsJsonObject();
     assertEquals("l2l-learned-optimizer", o.get("format").getAsString());
-    assertEquals(2, o.get("version").getAsInt());
+    assertEquals(3, o.get("version").getAsInt());
     for (String k : new String[] {"about", "architecture", "training", "phi", "sha256"}) assertTrue(o.has(k), k);
     JsonObject first = o.getAsJsonArray("phi").get(0).getAsJsonObject();
     assertEquals("lstm0/w", first.get("path").getAsString());
@@ -178,16 +178,18 @@ class OptimizerFileTest {
   }
 
   @Test
-  void aVersionOneFileWithoutAHeadLoadsAsTheLinearHead() throws IOException {
+  void aVersionOneFileWithoutAHeadOrBaseLoadsAsTheLinearHeadWithoutBase() throws IOException {
     Path p = dir.resolve("v1.json");
     JsonObject o = Files4Test.small(3).toJson();
     o.addProperty("version", 1);
     o.getAsJsonObject("architecture").remove("head");
+    o.getAsJsonObject("architecture").remove("base");
     o.remove("sha256");
     o.addProperty("sha256", OptimizerFile.checksum(o));
     Files.writeString(p, Json.pretty(o));
     OptimizerFile f = OptimizerFile.load(p);
     assertEquals(l2l.optimizers.learned.LstmConfig.Head.LINEAR, f.architecture().head());
+    assertTrue(f.architecture().base().isNone());
     assertEquals(Files4Test.small(3).architecture(), f.architecture());
   }
 
@@ -195,7 +197,11 @@ class OptimizerFileTest {
   void everyArchitectureSurvivesTheRoundTrip() throws IOException {
     for (l2l.optimizers.learned.LstmConfig c : new l2l.optimizers.learned.LstmConfig[] {
         l2l.optimizers.learned.LstmConfig.rnnprop().withHidden(3),
-        l2l.optimizers.learned.LstmConfig.lstmFeatures().withHidden(2, 2)}) {
+        l2l.optimizers.learned.LstmConfig.lstmFeatures().withHidden(2, 2),
+        l2l.optimizers.learned.LstmConfig.rnnprop().withHidden(2).withBase(
+            l2l.optimizers.learned.LstmConfig.Base.nag(0.3, 0.75)),
+        l2l.optimizers.learned.LstmConfig.mnist().withHidden(2).withBase(
+            l2l.optimizers.learned.LstmConfig.Base.scaledNag(1.5, 0))}) {
       var g = l2l.optimizers.learned.CoordinatewiseLstm.of(c);
       OptimizerFile f = new OptimizerFile(c, g.init(1), Files4Test.small(1).training());
       Path p = dir.resolve("a.json");
@@ -209,7 +215,7 @@ class OptimizerFileTest {
   @Test
   void aNewerVersionIsRefusedWithBothNumbers() throws IOException {
     String m = refused(edited("v.json", o -> o.addProperty("version", 7))).problem();
-    assertTrue(m.contains("version 7") && m.contains("version 2") && m.contains("newer"), m);
+    assertTrue(m.contains("version 7") && m.contains("version 3") && m.contains("newer"), m);
     assertTrue(refused(edited("v0.json", o -> o.addProperty("version", 0))).problem().contains("version 0"));
   }
 
@@ -270,6 +276,16 @@ class OptimizerFileTest {
         .contains("scale"));
     assertTrue(refused(edited("d.json", o -> o.getAsJsonObject("architecture").getAsJsonObject("preprocess")
         .addProperty("kind", "magic"))).problem().contains("magic"));
+    assertTrue(refused(edited("e.json", o -> o.getAsJsonObject("architecture").getAsJsonObject("base")
+        .addProperty("kind", "adam"))).problem().contains("base.kind"));
+    String momentum = refused(edited("f.json", o -> {
+      JsonObject b = o.getAsJsonObject("architecture").getAsJsonObject("base");
+      b.addProperty("kind", "nag");
+      b.addProperty("lr", 1.0);
+      b.addProperty("momentum", 1.5);
+      b.addProperty("combine", "add");
+    })).problem();
+    assertTrue(momentum.contains("momentum") && momentum.contains("1.5"), momentum);
   }
 
   @Test

@@ -48,8 +48,9 @@ public final class CoordinatewiseLstm implements LearnedOptimizer {
       phi = phi.with(layerName(l), Tree.of("w", w, "b", b));
     }
     int width = config.outputInputWidth();
-    Tensor w = config.init().draw(width, 1, width, false, true, rng);
-    Tensor b = config.init().draw(1, 1, width, true, true, rng);
+    Init out = config.base().isNone() ? config.init() : Init.zeros(); // with a base, g(φ₀) is the base
+    Tensor w = out.draw(width, 1, width, false, true, rng);
+    Tensor b = out.draw(1, 1, width, true, true, rng);
     return phi.with("out", Tree.of("w", w, "b", b));
   }
 
@@ -66,7 +67,7 @@ public final class CoordinatewiseLstm implements LearnedOptimizer {
   }
 
   /**
-   * With stateless inputs and the linear head, the hand-written first-order engine
+   * With stateless inputs, the linear head and no base, the hand-written first-order engine
    * ({@link LstmUnroll}) in double or float32; otherwise the general reverse mode, in double.
    */
   @Override

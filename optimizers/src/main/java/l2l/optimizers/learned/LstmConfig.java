@@ -14,9 +14,11 @@ import io.vavr.collection.List;
  * @param globalAveragingCells per layer, how many of its cells (the last ones) are averaged
  *     across all coordinates at every step (LSTM+GAC); empty or zeros for the plain LSTM
  * @param head how the output layer's value becomes the update: Δ = scale·v, or scale·tanh(v)
+ * @param base an analytic step the LSTM's output is added to or scales ({@link Base#none()}: none);
+ *     with a base the output layer starts at zero, so g(φ₀) is the base exactly and φ learns a correction
  */
 public record LstmConfig(List<Integer> hidden, Preprocess preprocess, double scale, double forgetBias, Init init,
-    List<Integer> globalAveragingCells, Head head) {
+    List<Integer> globalAveragingCells, Head head, Base base) {
 
   /** The map from the output layer's value v to the update. */
   public enum Head {
@@ -24,6 +26,74 @@ public record LstmConfig(List<Integer> hidden, Preprocess preprocess, double sca
     LINEAR,
     /** Δ = scale·tanh(v): every step is bounded by the scale (RNNprop's). */
     TANH
+  }
+
+  /**
+   * An analytic step under the learned one: Nesterov's accelerated gradient with learning rate
+   * {@code lr} and momentum {@code momentum} (b' = μb + g, s = −lr·(g + μb'); μ = 0 is SGD), to
+   * which the LSTM's output u (= scale·v or scale·tanh v) is added (Δ = s + u) or by whose
+   * exponential it scales the step coordinatewise (Δ = s·exp(u)); lr = 0 is no base.
+   */
+  public record Base(double lr, double momentum, Combine combine) {
+    /** How the LSTM's output u meets the base step s. */
+    public enum Combine {
+      /** Δ = s + u. */
+      ADD,
+      /** Δ = s·exp(u): a learned per-coordinate, per-step factor on the base's learning rate. */
+      SCALE
+    }
+
+    /** Checks lr ≥ 0 and 0 ≤ momentum < 1, both finite. */
+    public Base {
+      java.util.Objects.requireNonNull(combine, "Base: combine");
+      if (!(lr >= 0) || !Double.isFinite(lr)) {
+        throw new IllegalArgumentException("the base's learning rate must be a finite number ≥ 0, got " + lr);
+      }
+      if (!(momentum >= 0 && momentum < 1)) {
+        throw new IllegalArgumentException("the base's momentum must be in [0, 1), got " + momentum);
+      }
+    }
+
+    /** No base: the update is the LSTM's alone. */
+    public static Base none() {
+      return new Base(0, 0, Combine.ADD);
+    }
+
+    /** NAG with this learning rate and momentum, the LSTM's output added to its step. */
+    public static Base nag(double lr, double momentum) {
+      return new Base(lr, momentum, Combine.ADD);
+    }
+
+    /** NAG with this learning rate and momentum, its step scaled by the exponential of the LSTM's output. */
+    public static Base scaledNag(double lr, double momentum) {
+      return new Base(lr, momentum, Combine.SCALE);
+    }
+
+    /** Whether there is no base. */
+    public boolean isNone() {
+      return lr == 0;
+    }
+
+    /** The base as an optimizer ({@code Optimizers.nag}). */
+    public l2l.optimizers.Optimizer optimizer() {
+      return l2l.optimizers.Optimizers.nag(lr, momentum);
+    }
+
+    /** The update of the base's step s and the LSTM's output u. */
+    public l2l.autodiff.Tensor combine(l2l.autodiff.Tensor s, l2l.autodiff.Tensor u) {
+      return combine == Combine.ADD ? u.add(s) : u.exp().mul(s);
+    }
+
+    /** E.g. "NAG(lr=1.0, momentum=0.9) + u", or "none". */
+    public String describe() {
+      return isNone() ? "none" : "NAG(lr=" + lr + ", momentum=" + momentum + ")" + (combine == Combine.ADD ? " + u" : " · exp(u)");
+    }
+  }
+
+  /** A configuration without a base. */
+  public LstmConfig(List<Integer> hidden, Preprocess preprocess, double scale, double forgetBias, Init init,
+      List<Integer> globalAveragingCells, Head head) {
+    this(hidden, preprocess, scale, forgetBias, init, globalAveragingCells, head, Base.none());
   }
 
   /** A configuration with the linear head. */
@@ -43,6 +113,7 @@ public record LstmConfig(List<Integer> hidden, Preprocess preprocess, double sca
   /** Checks widths (each layer's weights must fit one φ entry), scale and the GAC counts. */
   public LstmConfig {
     java.util.Objects.requireNonNull(head, "LstmConfig: head");
+    java.util.Objects.requireNonNull(base, "LstmConfig: base");
     java.util.Objects.requireNonNull(preprocess, "LstmConfig: preprocess");
     for (int i = 0; i < hidden.size(); i++) {
       int h = hidden.get(i);
@@ -114,38 +185,43 @@ public record LstmConfig(List<Integer> hidden, Preprocess preprocess, double sca
 
   /** This configuration with other layer widths (drops any GAC setting). */
   public LstmConfig withHidden(List<Integer> widths) {
-    return new LstmConfig(widths, preprocess, scale, forgetBias, init, List.empty(), head);
+    return new LstmConfig(widths, preprocess, scale, forgetBias, init, List.empty(), head, base);
   }
 
   /** This configuration with another preprocessing. */
   public LstmConfig withPreprocess(Preprocess p) {
-    return new LstmConfig(hidden, p, scale, forgetBias, init, globalAveragingCells, head);
+    return new LstmConfig(hidden, p, scale, forgetBias, init, globalAveragingCells, head, base);
   }
 
   /** This configuration with another output scale. */
   public LstmConfig withScale(double s) {
-    return new LstmConfig(hidden, preprocess, s, forgetBias, init, globalAveragingCells, head);
+    return new LstmConfig(hidden, preprocess, s, forgetBias, init, globalAveragingCells, head, base);
   }
 
   /** This configuration with another forget bias. */
   public LstmConfig withForgetBias(double b) {
-    return new LstmConfig(hidden, preprocess, scale, b, init, globalAveragingCells, head);
+    return new LstmConfig(hidden, preprocess, scale, b, init, globalAveragingCells, head, base);
   }
 
   /** This configuration with another initialisation. */
   public LstmConfig withInit(Init i) {
-    return new LstmConfig(hidden, preprocess, scale, forgetBias, i, globalAveragingCells, head);
+    return new LstmConfig(hidden, preprocess, scale, forgetBias, i, globalAveragingCells, head, base);
   }
 
   /** This configuration with another head. */
   public LstmConfig withHead(Head h) {
-    return new LstmConfig(hidden, preprocess, scale, forgetBias, init, globalAveragingCells, h);
+    return new LstmConfig(hidden, preprocess, scale, forgetBias, init, globalAveragingCells, h, base);
   }
 
   /** This configuration with {@code cells} globally averaged cells in every layer (LSTM+GAC; 0: none). */
   public LstmConfig withGlobalAveragingCells(int cells) {
     return new LstmConfig(hidden, preprocess, scale, forgetBias, init, cells == 0 ? List.empty() : hidden.map(h -> cells),
-        head);
+        head, base);
+  }
+
+  /** This configuration with another base step. */
+  public LstmConfig withBase(Base b) {
+    return new LstmConfig(hidden, preprocess, scale, forgetBias, init, globalAveragingCells, head, b);
   }
 
   /** Whether some cells are averaged across coordinates. */
@@ -173,6 +249,6 @@ public record LstmConfig(List<Integer> hidden, Preprocess preprocess, double sca
     return "coordinatewise LSTM " + hidden.mkString("(", ", ", ")") + ", preprocess " + preprocess.describe()
         + ", scale " + scale + ", forget bias " + forgetBias + ", init " + init.describe()
         + (hasGlobalAveraging() ? ", global averaging cells " + globalAveragingCells.mkString("(", ", ", ")") : "")
-        + (head == Head.TANH ? ", tanh head" : "");
+        + (head == Head.TANH ? ", tanh head" : "") + (base.isNone() ? "" : ", base " + base.describe());
   }
 }

@@ -26,7 +26,7 @@ final class LstmEngine implements Engine {
   /** Whether the hand-written pass covers this architecture. */
   static boolean covers(LstmConfig c) {
     return c.preprocess() instanceof Preprocess.Stateless && c.head() == LstmConfig.Head.LINEAR
-        && !c.hasGlobalAveraging();
+        && !c.hasGlobalAveraging() && c.base().isNone();
   }
 
   @Override

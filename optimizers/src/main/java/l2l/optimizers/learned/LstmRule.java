@@ -9,7 +9,8 @@ import l2l.optimizers.Optimizer;
  * The coordinatewise LSTM with fixed φ, as an {@link Optimizer} made of tensor ops: every
  * coordinate of θ is one column; each layer is the fused {@link Lstm#layer} on its packed state
  * {@code lstmL} ([h; c], 2h×n), and a linear map of the last h (through tanh for the bounded head)
- * gives the update; a stateful preprocessing keeps its state under {@code pre}.
+ * gives the update; a stateful preprocessing keeps its state under {@code pre}, and the base step
+ * (on θ and ∇ as one 1×n row) its state under {@code base}, its update combined with the LSTM's.
  * Differentiable in φ, the gradients and the state. LSTM+GAC layers average their last cells over
  * all coordinates before the tanh, in ordinary ops.
  */
@@ -17,12 +18,15 @@ record LstmRule(LstmConfig config, Tree phi) implements Optimizer {
 
   /** The name of the preprocessing's state in this rule's state (absent when it has none). */
   static final String PRE = "pre";
+  /** The name of the base step's state in this rule's state (absent without a base). */
+  static final String BASE = "base";
 
   @Override
   public Tree init(Tree params) {
     int n = params.size();
     Tree pre = config.preprocess().init(n);
     Tree s = pre.leafCount() == 0 ? Tree.empty() : Tree.of(PRE, pre);
+    if (!config.base().isNone()) s = s.with(BASE, config.base().optimizer().init(Tree.leaf(Tensor.zeros(1, n))));
     for (int l = 0; l < config.hidden().size(); l++) {
       s = s.with(CoordinatewiseLstm.layerName(l), Tensor.zeros(2 * config.hidden().get(l), n));
     }
@@ -58,6 +62,12 @@ record LstmRule(LstmConfig config, Tree phi) implements Optimizer {
     if (x.rows() > in) w = Tensor.concatRows(w, Tensor.zeros(x.rows() - in, 1));
     Tensor v = Tensor.matmul(w, x, true, false).add(phi.tensor("out/b"));
     Tensor delta = (config.head() == LstmConfig.Head.TANH ? v.tanh() : v).mul(config.scale());
+    if (!config.base().isNone()) {
+      Update base = config.base().optimizer().update(Tree.leaf(grads.flatten().reshape(1, n)), state.get(BASE),
+          Tree.leaf(params.flatten().reshape(1, n)));
+      next = next.with(BASE, base.state());
+      delta = config.base().combine(base.updates().tensor(), delta);
+    }
     return new Update(params.unflatten(delta.reshape(n, 1)), next);
   }
 
