@@ -32,7 +32,8 @@ class LearnedOptimizersTest {
   @Test
   void anUnknownNameIsAnErrorListingTheAvailableOnes() {
     var e = assertThrows(IllegalArgumentException.class, () -> LearnedOptimizers.pretrained("generalis"));
-    assertTrue(e.getMessage().contains("no pretrained optimizer 'generalis'; available: quadratic, mnist, generalist"), e::getMessage);
+    assertTrue(e.getMessage().contains(
+        "no pretrained optimizer 'generalis'; available: quadratic, mnist, mnist-imitation, generalist"), e::getMessage);
     assertThrows(IllegalArgumentException.class, () -> LearnedOptimizers.recipe(null));
   }
 }

@@ -28,7 +28,8 @@ class PretrainedCliTest {
       Cli r = Cli.run(args);
       assertEquals(Main.USAGE, r.code(), r.toString());
       assertEquals(1, r.err().lines().count(), r.err());
-      assertTrue(r.err().contains(args.length > 1 ? "no pretrained optimizer 'nope'; available: quadratic, mnist, generalist"
+      assertTrue(r.err().contains(args.length > 1
+          ? "no pretrained optimizer 'nope'; available: quadratic, mnist, mnist-imitation, generalist"
           : "nothing to evaluate: give optimizer files or --pretrained NAME"), r.err());
     }
   }
