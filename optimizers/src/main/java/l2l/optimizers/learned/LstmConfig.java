@@ -86,7 +86,8 @@ public record LstmConfig(List<Integer> hidden, Preprocess preprocess, double sca
 
     /** E.g. "NAG(lr=1.0, momentum=0.9) + u", or "none". */
     public String describe() {
-      return isNone() ? "none" : "NAG(lr=" + lr + ", momentum=" + momentum + ")" + (combine == Combine.ADD ? " + u" : " · exp(u)");
+      if (isNone()) return "none";
+      return "NAG(lr=" + lr + ", momentum=" + momentum + ")" + (combine == Combine.ADD ? " + u" : " · exp(u)");
     }
   }
 

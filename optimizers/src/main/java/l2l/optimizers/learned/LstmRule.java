@@ -37,8 +37,8 @@ record LstmRule(LstmConfig config, Tree phi) implements Optimizer {
   public Update update(Tree grads, Tree state, Tree params) {
     params.requireSameStructure(grads, "LSTM optimizer: the gradients do not fit the parameters");
     int n = params.size();
-    Preprocess.Step pre = config.preprocess().step(grads.flatten().reshape(1, n),
-        state.has(PRE) ? state.get(PRE) : Tree.empty());
+    Tensor gradRow = grads.flatten().reshape(1, n);
+    Preprocess.Step pre = config.preprocess().step(gradRow, state.has(PRE) ? state.get(PRE) : Tree.empty());
     Tensor x = pre.features();
     int in = x.rows();
     Tree next = pre.state().leafCount() == 0 ? Tree.empty() : Tree.of(PRE, pre.state());
@@ -63,7 +63,7 @@ record LstmRule(LstmConfig config, Tree phi) implements Optimizer {
     Tensor v = Tensor.matmul(w, x, true, false).add(phi.tensor("out/b"));
     Tensor delta = (config.head() == LstmConfig.Head.TANH ? v.tanh() : v).mul(config.scale());
     if (!config.base().isNone()) {
-      Update base = config.base().optimizer().update(Tree.leaf(grads.flatten().reshape(1, n)), state.get(BASE),
+      Update base = config.base().optimizer().update(Tree.leaf(gradRow), state.get(BASE),
           Tree.leaf(params.flatten().reshape(1, n)));
       next = next.with(BASE, base.state());
       delta = config.base().combine(base.updates().tensor(), delta);
