@@ -35,8 +35,9 @@ final class ArchitectureOptions {
   String head;
 
   @Option(names = "--base", paramLabel = "B",
-      description = "An analytic step under the learned one: none, or nag:lr=LR[,momentum=M][,combine=add|scale]"
-          + " (Nesterov, momentum 0.9 unless given, 0 is SGD; the LSTM's output u is added to its step, or scales it"
+      description = "An analytic step under the learned one: none, or nag|adam:lr=LR[,momentum=M][,combine=add|scale]"
+          + " (Nesterov, momentum 0.9 unless given, 0 is SGD; or Adam, momentum its β₁, 0.9 unless given, β₂ 0.999;"
+          + " the LSTM's output u is added to its step, or scales it"
           + " by exp(u)). With a base the output layer starts at zero, so training starts from the base exactly and"
           + " learns a correction.")
   String base;
@@ -172,11 +173,12 @@ final class ArchitectureOptions {
   static LstmConfig.Base baseStep(CommandSpec spec, String text) {
     String t = text.trim().toLowerCase(Locale.ROOT);
     if (t.equals("none")) return LstmConfig.Base.none();
-    String form = "--base must be none or nag:lr=LR[,momentum=M][,combine=add|scale], got '" + text + "'";
-    Usage.require(spec, t.startsWith("nag:"), form);
+    String form = "--base must be none or nag|adam:lr=LR[,momentum=M][,combine=add|scale], got '" + text + "'";
+    Usage.require(spec, t.startsWith("nag:") || t.startsWith("adam:"), form);
+    LstmConfig.Base.Kind kind = t.startsWith("nag:") ? LstmConfig.Base.Kind.NAG : LstmConfig.Base.Kind.ADAM;
     double lr = Double.NaN, momentum = 0.9;
     LstmConfig.Base.Combine combine = LstmConfig.Base.Combine.ADD;
-    for (String kv : t.substring(4).split(",")) {
+    for (String kv : t.substring(t.indexOf(':') + 1).split(",")) {
       String[] p = kv.split("=", 2);
       Usage.require(spec, p.length == 2, form);
       String k = p[0].trim(), v = p[1].trim();
@@ -195,10 +197,10 @@ final class ArchitectureOptions {
         throw Usage.error(spec, "--base " + k + " must be a number, got '" + v + "'");
       }
     }
-    Usage.require(spec, lr > 0, "--base nag needs lr > 0, got " + (Double.isNaN(lr) ? "none" : lr));
+    Usage.require(spec, lr > 0, "--base needs lr > 0, got " + (Double.isNaN(lr) ? "none" : lr));
     double l = lr, m = momentum;
     LstmConfig.Base.Combine c = combine;
-    return Usage.check(spec, "--base", () -> new LstmConfig.Base(l, m, c));
+    return Usage.check(spec, "--base", () -> new LstmConfig.Base(kind, l, m, c));
   }
 
   static Init init(CommandSpec spec, String text) {

@@ -19,7 +19,7 @@ import l2l.optimizers.learned.Preprocess;
  *  "scale": 1.0, "forget_bias": 1.0, "head": "linear" | "tanh",
  *  "init": {"kind": "original"} | {"kind": "zeros"} | {"kind": "normal", "std": 0.1},
  *  "global_averaging_cells": [],
- *  "base": {"kind": "none"} | {"kind": "nag", "lr": 1.0, "momentum": 0.9, "combine": "add" | "scale"}}
+ *  "base": {"kind": "none"} | {"kind": "nag" | "adam", "lr": 1.0, "momentum": 0.9, "combine": "add" | "scale"}}
  * }</pre>
  *
  * Files of version 1 have no head (it is linear) and only the first two preprocessings; files
@@ -71,7 +71,7 @@ public final class ArchitectureJson {
     o.add("init", i);
     o.add("global_averaging_cells", ints(c.globalAveragingCells()));
     JsonObject b = new JsonObject();
-    b.addProperty("kind", c.base().isNone() ? "none" : "nag");
+    b.addProperty("kind", c.base().isNone() ? "none" : c.base().kind().name().toLowerCase(java.util.Locale.ROOT));
     if (!c.base().isNone()) {
       b.addProperty("lr", c.base().lr());
       b.addProperty("momentum", c.base().momentum());
@@ -137,16 +137,17 @@ public final class ArchitectureJson {
         String bk = Json.string(b, bw, "kind");
         base = switch (bk) {
           case "none" -> LstmConfig.Base.none();
-          case "nag" -> {
+          case "nag", "adam" -> {
             String ck = Json.string(b, bw, "combine");
             LstmConfig.Base.Combine combine = switch (ck) {
               case "add" -> LstmConfig.Base.Combine.ADD;
               case "scale" -> LstmConfig.Base.Combine.SCALE;
               default -> throw new Json.Bad("field '" + bw + ".combine' is '" + ck + "'; known: add, scale");
             };
-            yield new LstmConfig.Base(Json.real(b, bw, "lr"), Json.real(b, bw, "momentum"), combine);
+            yield new LstmConfig.Base(bk.equals("nag") ? LstmConfig.Base.Kind.NAG : LstmConfig.Base.Kind.ADAM,
+                Json.real(b, bw, "lr"), Json.real(b, bw, "momentum"), combine);
           }
-          default -> throw new Json.Bad("field '" + bw + ".kind' is '" + bk + "'; known: none, nag");
+          default -> throw new Json.Bad("field '" + bw + ".kind' is '" + bk + "'; known: none, nag, adam");
         };
       }
       return new LstmConfig(hidden, pre, Json.real(o, where, "scale"), Json.real(o, where, "forget_bias"), init,

@@ -24,7 +24,11 @@ class BaseOptionTest {
   @Test
   void theBaseGivenIsTheSavedOnesWithMomentumPointNineAndAddingByDefault() throws Exception {
     assertEquals(LstmConfig.Base.nag(0.5, 0.9), saved("nag:lr=0.5"));
-    assertEquals(new LstmConfig.Base(2, 0, LstmConfig.Base.Combine.SCALE), saved("nag:combine=scale,lr=2,momentum=0"));
+    assertEquals(LstmConfig.Base.adam(0.03), saved("adam:lr=0.03"));
+    assertEquals(new LstmConfig.Base(LstmConfig.Base.Kind.NAG, 2, 0, LstmConfig.Base.Combine.SCALE),
+        saved("nag:combine=scale,lr=2,momentum=0"));
+    assertEquals(new LstmConfig.Base(LstmConfig.Base.Kind.ADAM, 0.1, 0.5, LstmConfig.Base.Combine.SCALE),
+        saved("adam:lr=0.1,momentum=0.5,combine=scale"));
     assertEquals(LstmConfig.Base.none(), saved("none"));
   }
 }

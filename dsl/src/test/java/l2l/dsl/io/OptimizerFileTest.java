@@ -201,7 +201,9 @@ class OptimizerFileTest {
         l2l.optimizers.learned.LstmConfig.rnnprop().withHidden(2).withBase(
             l2l.optimizers.learned.LstmConfig.Base.nag(0.3, 0.75)),
         l2l.optimizers.learned.LstmConfig.mnist().withHidden(2).withBase(
-            l2l.optimizers.learned.LstmConfig.Base.scaledNag(1.5, 0))}) {
+            l2l.optimizers.learned.LstmConfig.Base.scaledNag(1.5, 0)),
+        l2l.optimizers.learned.LstmConfig.rnnprop().withHidden(2).withBase(
+            l2l.optimizers.learned.LstmConfig.Base.adam(0.03))}) {
       var g = l2l.optimizers.learned.CoordinatewiseLstm.of(c);
       OptimizerFile f = new OptimizerFile(c, g.init(1), Files4Test.small(1).training());
       Path p = dir.resolve("a.json");
@@ -277,7 +279,7 @@ class OptimizerFileTest {
     assertTrue(refused(edited("d.json", o -> o.getAsJsonObject("architecture").getAsJsonObject("preprocess")
         .addProperty("kind", "magic"))).problem().contains("magic"));
     assertTrue(refused(edited("e.json", o -> o.getAsJsonObject("architecture").getAsJsonObject("base")
-        .addProperty("kind", "adam"))).problem().contains("base.kind"));
+        .addProperty("kind", "rmsprop"))).problem().contains("base.kind"));
     String momentum = refused(edited("f.json", o -> {
       JsonObject b = o.getAsJsonObject("architecture").getAsJsonObject("base");
       b.addProperty("kind", "nag");

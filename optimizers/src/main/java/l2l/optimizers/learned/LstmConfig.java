@@ -29,12 +29,25 @@ public record LstmConfig(List<Integer> hidden, Preprocess preprocess, double sca
   }
 
   /**
-   * An analytic step under the learned one: Nesterov's accelerated gradient with learning rate
-   * {@code lr} and momentum {@code momentum} (b' = μb + g, s = −lr·(g + μb'); μ = 0 is SGD), to
-   * which the LSTM's output u (= scale·v or scale·tanh v) is added (Δ = s + u) or by whose
-   * exponential it scales the step coordinatewise (Δ = s·exp(u)); lr = 0 is no base.
+   * An analytic step under the learned one, on θ and ∇ as one 1×n row: Nesterov's accelerated
+   * gradient (b' = μb + g, s = −lr·(g + μb'); μ = 0 is SGD) or Adam (β₁ = momentum, β₂ = 0.999,
+   * ε = 10⁻⁸), to which the LSTM's output u (= scale·v or scale·tanh v) is added (Δ = s + u) or by
+   * whose exponential it scales the step coordinatewise (Δ = s·exp(u)); lr = 0 is no base.
+   *
+   * @param kind which analytic step
+   * @param lr its learning rate
+   * @param momentum NAG's momentum or Adam's β₁
+   * @param combine how the LSTM's output meets the step
    */
-  public record Base(double lr, double momentum, Combine combine) {
+  public record Base(Kind kind, double lr, double momentum, Combine combine) {
+    /** The analytic step. */
+    public enum Kind {
+      /** Nesterov's accelerated gradient ({@code Optimizers.nag}). */
+      NAG,
+      /** Adam ({@code Optimizers.adam}), its step count kept per coordinate. */
+      ADAM
+    }
+
     /** How the LSTM's output u meets the base step s. */
     public enum Combine {
       /** Δ = s + u. */
@@ -45,6 +58,7 @@ public record LstmConfig(List<Integer> hidden, Preprocess preprocess, double sca
 
     /** Checks lr ≥ 0 and 0 ≤ momentum < 1, both finite. */
     public Base {
+      java.util.Objects.requireNonNull(kind, "Base: kind");
       java.util.Objects.requireNonNull(combine, "Base: combine");
       if (!(lr >= 0) || !Double.isFinite(lr)) {
         throw new IllegalArgumentException("the base's learning rate must be a finite number ≥ 0, got " + lr);
@@ -56,17 +70,22 @@ public record LstmConfig(List<Integer> hidden, Preprocess preprocess, double sca
 
     /** No base: the update is the LSTM's alone. */
     public static Base none() {
-      return new Base(0, 0, Combine.ADD);
+      return new Base(Kind.NAG, 0, 0, Combine.ADD);
     }
 
     /** NAG with this learning rate and momentum, the LSTM's output added to its step. */
     public static Base nag(double lr, double momentum) {
-      return new Base(lr, momentum, Combine.ADD);
+      return new Base(Kind.NAG, lr, momentum, Combine.ADD);
     }
 
     /** NAG with this learning rate and momentum, its step scaled by the exponential of the LSTM's output. */
     public static Base scaledNag(double lr, double momentum) {
-      return new Base(lr, momentum, Combine.SCALE);
+      return new Base(Kind.NAG, lr, momentum, Combine.SCALE);
+    }
+
+    /** Adam with this learning rate (β₁ = 0.9), the LSTM's output added to its step. */
+    public static Base adam(double lr) {
+      return new Base(Kind.ADAM, lr, 0.9, Combine.ADD);
     }
 
     /** Whether there is no base. */
@@ -74,9 +93,13 @@ public record LstmConfig(List<Integer> hidden, Preprocess preprocess, double sca
       return lr == 0;
     }
 
-    /** The base as an optimizer ({@code Optimizers.nag}). */
+    /**
+     * The base as an optimizer of a 1×n row: {@code Optimizers.nag}, or {@code Optimizers.adam}
+     * with its step count held as a row (every state leaf has one column per coordinate).
+     */
     public l2l.optimizers.Optimizer optimizer() {
-      return l2l.optimizers.Optimizers.nag(lr, momentum);
+      return kind == Kind.NAG ? l2l.optimizers.Optimizers.nag(lr, momentum)
+          : new CountsAsRows(l2l.optimizers.Optimizers.adam(lr, momentum, 0.999, 1e-8));
     }
 
     /** The update of the base's step s and the LSTM's output u. */
@@ -84,10 +107,11 @@ public record LstmConfig(List<Integer> hidden, Preprocess preprocess, double sca
       return combine == Combine.ADD ? u.add(s) : u.exp().mul(s);
     }
 
-    /** E.g. "NAG(lr=1.0, momentum=0.9) + u", or "none". */
+    /** E.g. "NAG(lr=1.0, momentum=0.9) + u", "Adam(lr=0.03, b1=0.9) · exp(u)", or "none". */
     public String describe() {
       if (isNone()) return "none";
-      return "NAG(lr=" + lr + ", momentum=" + momentum + ")" + (combine == Combine.ADD ? " + u" : " · exp(u)");
+      String step = kind == Kind.NAG ? "NAG(lr=" + lr + ", momentum=" + momentum + ")" : "Adam(lr=" + lr + ", b1=" + momentum + ")";
+      return step + (combine == Combine.ADD ? " + u" : " · exp(u)");
     }
   }
 

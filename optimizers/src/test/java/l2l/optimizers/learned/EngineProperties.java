@@ -29,7 +29,7 @@ class EngineProperties {
 
   /**
    * Small architectures: the paper's LSTM raw and with log-and-sign, RNNprop, the momentum-fed LSTM,
-   * linear, RNNprop added to a NAG base, the LSTM scaling a NAG base, LSTM+GAC (the only one not
+   * linear, RNNprop added to a NAG base, the LSTM scaling an Adam base, LSTM+GAC (the only one not
    * coordinatewise).
    */
   static LstmConfig architecture(int kind) {
@@ -40,7 +40,8 @@ class EngineProperties {
       case 3 -> LstmConfig.lstmFeatures().withHidden(3, 2).withScale(0.2);
       case 4 -> LstmConfig.linear().withInit(Init.normal(0.3));
       case 5 -> LstmConfig.rnnprop().withHidden(3, 2).withBase(LstmConfig.Base.nag(0.05, 0.9));
-      case 6 -> LstmConfig.mnist().withHidden(3).withScale(0.5).withBase(LstmConfig.Base.scaledNag(0.05, 0.5));
+      case 6 -> LstmConfig.mnist().withHidden(3).withScale(0.5).withBase(
+          new LstmConfig.Base(LstmConfig.Base.Kind.ADAM, 0.05, 0.5, LstmConfig.Base.Combine.SCALE));
       default -> LstmConfig.quadratic().withHidden(3, 3).withScale(0.3).withGlobalAveragingCells(1);
     };
   }
