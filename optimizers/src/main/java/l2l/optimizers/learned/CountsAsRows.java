@@ -21,13 +21,17 @@ record CountsAsRows(Optimizer inner) implements Optimizer {
   public Update update(Tree grads, Tree state, Tree params) {
     int n = params.tensor().cols();
     Tree template = inner.init(params);
-    Update u = inner.update(grads, state.mapWithPath((p, s) -> isScalar(template.tensor(p)) ? s.sliceCols(0, 1) : s),
-        params);
-    return new Update(u.updates(), u.state().mapWithPath((p, s) -> isScalar(template.tensor(p)) ? s.broadcastTo(1, n) : s));
+    Update u = inner.update(grads, state.mapWithPath((p, s) -> isScalar(template, p) ? s.sliceCols(0, 1) : s), params);
+    return new Update(u.updates(), u.state().mapWithPath((p, s) -> isScalar(template, p) ? s.broadcastTo(1, n) : s));
   }
 
   private static boolean isScalar(Tensor t) {
     return t.rows() == 1 && t.cols() == 1;
+  }
+
+  /** Whether the leaf at {@code path} of the inner optimizer's own state is a scalar. */
+  private static boolean isScalar(Tree template, String path) {
+    return isScalar(template.tensor(path));
   }
 
   @Override

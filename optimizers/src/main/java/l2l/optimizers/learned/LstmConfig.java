@@ -110,7 +110,8 @@ public record LstmConfig(List<Integer> hidden, Preprocess preprocess, double sca
     /** E.g. "NAG(lr=1.0, momentum=0.9) + u", "Adam(lr=0.03, b1=0.9) · exp(u)", or "none". */
     public String describe() {
       if (isNone()) return "none";
-      String step = kind == Kind.NAG ? "NAG(lr=" + lr + ", momentum=" + momentum + ")" : "Adam(lr=" + lr + ", b1=" + momentum + ")";
+      String step = kind == Kind.NAG ? "NAG(lr=" + lr + ", momentum=" + momentum + ")"
+          : "Adam(lr=" + lr + ", b1=" + momentum + ")";
       return step + (combine == Combine.ADD ? " + u" : " · exp(u)");
     }
   }
