@@ -144,7 +144,7 @@ public final class ArchitectureJson {
               case "scale" -> LstmConfig.Base.Combine.SCALE;
               default -> throw new Json.Bad("field '" + bw + ".combine' is '" + ck + "'; known: add, scale");
             };
-            yield new LstmConfig.Base(bk.equals("nag") ? LstmConfig.Base.Kind.NAG : LstmConfig.Base.Kind.ADAM,
+            yield new LstmConfig.Base(LstmConfig.Base.Kind.valueOf(bk.toUpperCase(java.util.Locale.ROOT)),
                 Json.real(b, bw, "lr"), Json.real(b, bw, "momentum"), combine);
           }
           default -> throw new Json.Bad("field '" + bw + ".kind' is '" + bk + "'; known: none, nag, adam");

@@ -20,7 +20,7 @@ record CountsAsRows(Optimizer inner) implements Optimizer {
   @Override
   public Update update(Tree grads, Tree state, Tree params) {
     int n = params.tensor().cols();
-    Tree template = inner.init(params);
+    Tree template = inner.init(Tree.leaf(Tensor.zeros(1, 2))); // which leaves are scalars, at a size independent of n
     Update u = inner.update(grads, state.mapWithPath((p, s) -> isScalar(template, p) ? s.sliceCols(0, 1) : s), params);
     return new Update(u.updates(), u.state().mapWithPath((p, s) -> isScalar(template, p) ? s.broadcastTo(1, n) : s));
   }
@@ -29,7 +29,7 @@ record CountsAsRows(Optimizer inner) implements Optimizer {
     return t.rows() == 1 && t.cols() == 1;
   }
 
-  /** Whether the leaf at {@code path} of the inner optimizer's own state is a scalar. */
+  /** Whether the leaf at {@code path} of the inner optimizer's state for a 1×2 row is a scalar. */
   private static boolean isScalar(Tree template, String path) {
     return isScalar(template.tensor(path));
   }

@@ -59,13 +59,13 @@ class LstmRuleProperties {
         .withBase(new LstmConfig.Base(kind, lr, momentum, combine));
     CoordinatewiseLstm lstm = CoordinatewiseLstm.of(cfg);
     Optimizer g = lstm.apply(lstm.init(r.nextLong()));
-    Optimizer nag = kind == LstmConfig.Base.Kind.NAG ? l2l.optimizers.Optimizers.nag(lr, momentum)
+    Optimizer base = kind == LstmConfig.Base.Kind.NAG ? l2l.optimizers.Optimizers.nag(lr, momentum)
         : l2l.optimizers.Optimizers.adam(lr, momentum, 0.999, 1e-8);
     Tree theta = params(r, n);
-    Tree gs = g.init(theta), ns = nag.init(theta);
+    Tree gs = g.init(theta), ns = base.init(theta);
     for (int step = 0; step < 4; step++) {
       Tree grads = theta.map(t -> Tensor.uniform(t.rows(), t.cols(), -2, 2, r));
-      Optimizer.Update a = g.update(grads, gs, theta), b = nag.update(grads, ns, theta);
+      Optimizer.Update a = g.update(grads, gs, theta), b = base.update(grads, ns, theta);
       assertEquals(0.0, GradCheck.maxError(a.updates(), b.updates()), "step " + step + " is the base's to the bit");
       theta = Optimizer.apply(theta, a.updates());
       gs = a.state();
@@ -74,7 +74,7 @@ class LstmRuleProperties {
     // and φ changes it: the output layer is where training starts
     Tree phi = lstm.init(1).map(t -> t.add(0.1));
     Tree grads = theta.map(t -> Tensor.uniform(t.rows(), t.cols(), -2, 2, r));
-    assertTrue(GradCheck.maxError(lstm.apply(phi).update(grads, gs, theta).updates(), nag.update(grads, ns, theta).updates())
+    assertTrue(GradCheck.maxError(lstm.apply(phi).update(grads, gs, theta).updates(), base.update(grads, ns, theta).updates())
         > 1e-6, "a nonzero output layer adds its own step");
   }
 
