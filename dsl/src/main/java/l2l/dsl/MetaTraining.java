@@ -151,14 +151,16 @@ public final class MetaTraining {
    * @param finalLoss the optimizee's loss at the end of the epoch (f(θ_horizon), or where it diverged; the mean
    *     over the meta-batch's tasks)
    * @param metaLoss the sum of the epoch's meta-step meta-losses (NaN if one of them diverged)
+   * @param metaGradNorm the mean Euclidean norm of the epoch's finite meta-gradients as the meta-optimizer
+   *     receives them, before any clipping (NaN if none was finite)
    * @param nonFinite how many of its truncations diverged (their meta-steps were skipped)
    * @param seconds wall time of the epoch
    * @param evaluation the mean final loss on held-out tasks after this epoch, if evaluated (else NaN); ∞ if
    *     a task diverged
    * @param best whether this evaluation is the best so far
    */
-  public record EpochReport(int epoch, double finalLoss, double metaLoss, int nonFinite, double seconds,
-      double evaluation, boolean best) {
+  public record EpochReport(int epoch, double finalLoss, double metaLoss, double metaGradNorm, int nonFinite,
+      double seconds, double evaluation, boolean best) {
     /** Whether φ was evaluated after this epoch. */
     public boolean evaluated() {
       return !Double.isNaN(evaluation);
@@ -276,8 +278,8 @@ public final class MetaTraining {
       Minimize.State<MetaBatch.State>[] head, Snapshot snap) {
     int epoch = snap.nextEpoch();
     long t0 = System.nanoTime();
-    double metaLoss = 0;
-    int nonFinite = 0, inARow = snap.nonFiniteInARow();
+    double metaLoss = 0, gradNorms = 0;
+    int nonFinite = 0, inARow = snap.nonFiniteInARow(), finite = 0;
     Minimize.State<MetaBatch.State> s = head[0];
     MetaBatch.State after;
     do {
@@ -286,6 +288,8 @@ public final class MetaTraining {
       after = r.next();
       if (Double.isFinite(l) && r.grad().allFinite()) {
         metaLoss += l;
+        gradNorms += r.grad().norm().item();
+        finite++;
         inARow = 0;
       } else {
         nonFinite++;
@@ -307,7 +311,8 @@ public final class MetaTraining {
     double evaluation = evaluate ? validationLoss(task, candidate, plan.evaluationTasks()) : Double.NaN;
     if (nonFinite > 0) metaLoss = Double.NaN;
     boolean best = evaluate && evaluation < snap.bestEvaluation();
-    EpochReport report = new EpochReport(epoch, after.lastLoss(), metaLoss, nonFinite, seconds, evaluation, best);
+    EpochReport report = new EpochReport(epoch, after.lastLoss(), metaLoss,
+        finite == 0 ? Double.NaN : gradNorms / finite, nonFinite, seconds, evaluation, best);
     return new Snapshot(epoch + 1, phi, s.optState(), best ? candidate : snap.best(),
         best ? evaluation : snap.bestEvaluation(), best ? epoch : snap.bestEpoch(), snap.history().append(report), inARow);
   }

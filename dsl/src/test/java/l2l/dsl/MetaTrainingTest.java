@@ -53,6 +53,23 @@ class MetaTrainingTest {
   }
 
   @Test
+  void theMetaGradientNormIsTheMeanNormOfTheEpochsMetaGradients() {
+    MetaTask t = meta(4);
+    MetaTraining.Plan plan = new MetaTraining.Plan(2, 5, 2, 10);
+    MetaTraining.Snapshot s = MetaTraining.run(t, Optimizers.sgd(0), plan);  // φ stays φ₀
+    for (int e = 0; e < 2; e++) {
+      MetaTask.State st = t.startOfEpoch(e);
+      double sum = 0;
+      for (int k = 0; k < t.truncationsPerEpoch(); k++) {
+        Objective.Step<MetaTask.State> r = t.step(t.init(), st, k);
+        sum += r.grad().norm().item();
+        st = r.next();
+      }
+      assertEquals(sum / t.truncationsPerEpoch(), s.history().get(e).metaGradNorm(), 1e-12 * sum, "epoch " + e);
+    }
+  }
+
+  @Test
   void theSameSeedGivesTheSameRunAndAnotherSeedAnotherRun() {
     MetaTraining.Plan plan = new MetaTraining.Plan(3, 3, 2, 10);
     Tree a = MetaTraining.run(meta(1), Optimizers.adam(0.01), plan).phi();

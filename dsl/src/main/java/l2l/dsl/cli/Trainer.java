@@ -205,12 +205,14 @@ final class Trainer {
     return best;
   }
 
-  /** One row per epoch: {@code epoch,final_loss,meta_loss,non_finite,seconds,validation,best}. */
+  /** One row per epoch: {@code epoch,final_loss,meta_loss,meta_grad_norm,non_finite,seconds,validation,best}. */
   static String historyCsv(List<MetaTraining.EpochReport> h) {
-    StringBuilder sb = new StringBuilder("epoch,final_loss,meta_loss,non_finite,seconds,validation,best\n");
+    StringBuilder sb =
+        new StringBuilder("epoch,final_loss,meta_loss,meta_grad_norm,non_finite,seconds,validation,best\n");
     for (MetaTraining.EpochReport r : h) {
       sb.append(r.epoch()).append(',').append(r.finalLoss()).append(',').append(r.metaLoss()).append(',')
-          .append(r.nonFinite()).append(',').append(r.seconds()).append(',').append(r.evaluated() ? r.evaluation() : "")
+          .append(r.metaGradNorm()).append(',').append(r.nonFinite()).append(',').append(r.seconds()).append(',')
+          .append(r.evaluated() ? r.evaluation() : "")
           .append(',').append(r.best()).append('\n');
     }
     return sb.toString();

@@ -75,11 +75,13 @@ public record Checkpoint(TrainSettings settings, MetaTraining.Snapshot snapshot,
 
   private static JsonObject history(List<MetaTraining.EpochReport> h) {
     JsonArray epoch = new JsonArray(), finalLoss = new JsonArray(), metaLoss = new JsonArray(),
-        nonFinite = new JsonArray(), seconds = new JsonArray(), evaluation = new JsonArray(), best = new JsonArray();
+        gradNorm = new JsonArray(), nonFinite = new JsonArray(), seconds = new JsonArray(),
+        evaluation = new JsonArray(), best = new JsonArray();
     for (MetaTraining.EpochReport r : h) {
       epoch.add(r.epoch());
       finalLoss.add(Json.number(r.finalLoss()));
       metaLoss.add(Json.number(r.metaLoss()));
+      gradNorm.add(Json.number(r.metaGradNorm()));
       nonFinite.add(r.nonFinite());
       seconds.add(Json.number(r.seconds()));
       evaluation.add(Json.number(r.evaluation()));
@@ -89,6 +91,7 @@ public record Checkpoint(TrainSettings settings, MetaTraining.Snapshot snapshot,
     o.add("epoch", epoch);
     o.add("final_loss", finalLoss);
     o.add("meta_loss", metaLoss);
+    o.add("meta_grad_norm", gradNorm);
     o.add("non_finite", nonFinite);
     o.add("seconds", seconds);
     o.add("evaluation", evaluation);
@@ -100,8 +103,11 @@ public record Checkpoint(TrainSettings settings, MetaTraining.Snapshot snapshot,
     JsonArray epoch = Json.array(o, w, "epoch"), finalLoss = Json.array(o, w, "final_loss"),
         metaLoss = Json.array(o, w, "meta_loss"), nonFinite = Json.array(o, w, "non_finite"),
         seconds = Json.array(o, w, "seconds"), evaluation = Json.array(o, w, "evaluation"), best = Json.array(o, w, "best");
+    // checkpoints written before the meta-gradient norm was recorded read it as NaN
+    JsonArray gradNorm = o.has("meta_grad_norm") ? Json.array(o, w, "meta_grad_norm") : null;
     int n = epoch.size();
-    for (JsonArray a : new JsonArray[] {finalLoss, metaLoss, nonFinite, seconds, evaluation, best}) {
+    JsonArray[] columns = {finalLoss, metaLoss, gradNorm == null ? epoch : gradNorm, nonFinite, seconds, evaluation, best};
+    for (JsonArray a : columns) {
       if (a.size() != n) throw new Json.Bad(w + " has columns of different lengths (" + n + " and " + a.size() + ")");
     }
     List<MetaTraining.EpochReport> out = List.empty();
@@ -111,6 +117,7 @@ public record Checkpoint(TrainSettings settings, MetaTraining.Snapshot snapshot,
       if (!b.isJsonPrimitive() || !b.getAsJsonPrimitive().isBoolean()) throw new Json.Bad(at + ".best must be true or false");
       out = out.append(new MetaTraining.EpochReport(Json.integer(epoch.get(i), at + ".epoch"),
           Json.real(finalLoss.get(i), at + ".final_loss"), Json.real(metaLoss.get(i), at + ".meta_loss"),
+          gradNorm == null ? Double.NaN : Json.real(gradNorm.get(i), at + ".meta_grad_norm"),
           Json.integer(nonFinite.get(i), at + ".non_finite"), Json.real(seconds.get(i), at + ".seconds"),
           Json.real(evaluation.get(i), at + ".evaluation"), b.getAsBoolean()));
     }

@@ -94,6 +94,21 @@ class CheckpointTest {
   }
 
   @Test
+  void aCheckpointWithoutTheMetaGradientNormReadsItAsNaNAndKeepsTheRest() throws IOException {
+    MetaTraining.Snapshot s = MetaTraining.run(meta(), Optimizers.adam(0.01), SETTINGS.withEpochs(2).plan());
+    assertTrue(s.history().forAll(r -> r.metaGradNorm() > 0), "a run records positive norms");
+    com.google.gson.JsonObject o = new Checkpoint(SETTINGS, s, "2025-01-01T00:00:00Z").toJson();
+    o.getAsJsonObject("snapshot").getAsJsonObject("history").remove("meta_grad_norm");
+    o.remove("sha256");
+    o.addProperty("sha256", OptimizerFile.checksum(o));
+    Path file = dir.resolve(Checkpoint.FILE_NAME);
+    Files.writeString(file, Json.pretty(o));
+    io.vavr.collection.List<MetaTraining.EpochReport> back = Checkpoint.load(dir).snapshot().history();
+    assertTrue(back.forAll(r -> Double.isNaN(r.metaGradNorm())));
+    assertEquals(s.history().map(MetaTraining.EpochReport::metaLoss), back.map(MetaTraining.EpochReport::metaLoss));
+  }
+
+  @Test
   void aCurriculumSurvivesTheRoundTripAndAStageShorterThanTheUnrollIsRefusedNamingIt() throws IOException {
     MetaTraining.Snapshot s = MetaTraining.run(meta(), Optimizers.adam(0.01), SETTINGS.withEpochs(1).plan());
     int unroll = SETTINGS.task().unroll();
