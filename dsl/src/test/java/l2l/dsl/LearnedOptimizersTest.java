@@ -33,7 +33,8 @@ class LearnedOptimizersTest {
   void anUnknownNameIsAnErrorListingTheAvailableOnes() {
     var e = assertThrows(IllegalArgumentException.class, () -> LearnedOptimizers.pretrained("generalis"));
     assertTrue(e.getMessage().contains(
-        "no pretrained optimizer 'generalis'; available: quadratic, mnist, mnist-imitation, mnist-adam, generalist"), e::getMessage);
+        "no pretrained optimizer 'generalis'; available: quadratic, mnist, mnist-imitation, mnist-adam, generalist,"
+            + " generalist-adam"), e::getMessage);
     assertThrows(IllegalArgumentException.class, () -> LearnedOptimizers.recipe(null));
   }
 }

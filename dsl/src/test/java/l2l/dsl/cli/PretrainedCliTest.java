@@ -29,7 +29,8 @@ class PretrainedCliTest {
       assertEquals(Main.USAGE, r.code(), r.toString());
       assertEquals(1, r.err().lines().count(), r.err());
       assertTrue(r.err().contains(args.length > 1
-          ? "no pretrained optimizer 'nope'; available: quadratic, mnist, mnist-imitation, mnist-adam, generalist"
+          ? "no pretrained optimizer 'nope'; available: quadratic, mnist, mnist-imitation, mnist-adam, generalist,"
+              + " generalist-adam"
           : "nothing to evaluate: give optimizer files or --pretrained NAME"), r.err());
     }
   }
