@@ -106,9 +106,10 @@ public record Checkpoint(TrainSettings settings, MetaTraining.Snapshot snapshot,
     // checkpoints written before the meta-gradient norm was recorded read it as NaN
     JsonArray gradNorm = o.has("meta_grad_norm") ? Json.array(o, w, "meta_grad_norm") : null;
     int n = epoch.size();
-    JsonArray[] columns = {finalLoss, metaLoss, gradNorm == null ? epoch : gradNorm, nonFinite, seconds, evaluation, best};
-    for (JsonArray a : columns) {
-      if (a.size() != n) throw new Json.Bad(w + " has columns of different lengths (" + n + " and " + a.size() + ")");
+    for (JsonArray a : new JsonArray[] {finalLoss, metaLoss, gradNorm, nonFinite, seconds, evaluation, best}) {
+      if (a != null && a.size() != n) {
+        throw new Json.Bad(w + " has columns of different lengths (" + n + " and " + a.size() + ")");
+      }
     }
     List<MetaTraining.EpochReport> out = List.empty();
     for (int i = 0; i < n; i++) {
