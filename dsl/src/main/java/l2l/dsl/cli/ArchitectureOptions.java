@@ -35,7 +35,7 @@ final class ArchitectureOptions {
   String head;
 
   @Option(names = "--base", paramLabel = "B",
-      description = "An analytic step under the learned one: none, or nag|adam:lr=LR[,momentum=M][,combine=add|scale]"
+      description = "An analytic step under the learned one: none, or nag|adam:lr=LR[,momentum=M][,combine=add|scale|accumulate]"
           + " (Nesterov, momentum 0.9 unless given, 0 is SGD; or Adam, momentum its β₁, 0.9 unless given, β₂ 0.999;"
           + " the LSTM's output u is added to its step, or scales it"
           + " by exp(u)). With a base the output layer starts at zero, so training starts from the base exactly and"
@@ -173,7 +173,7 @@ final class ArchitectureOptions {
   static LstmConfig.Base baseStep(CommandSpec spec, String text) {
     String t = text.trim().toLowerCase(Locale.ROOT);
     if (t.equals("none")) return LstmConfig.Base.none();
-    String form = "--base must be none or nag|adam:lr=LR[,momentum=M][,combine=add|scale], got '" + text + "'";
+    String form = "--base must be none or nag|adam:lr=LR[,momentum=M][,combine=add|scale|accumulate], got '" + text + "'";
     Usage.require(spec, t.startsWith("nag:") || t.startsWith("adam:"), form);
     LstmConfig.Base.Kind kind = t.startsWith("nag:") ? LstmConfig.Base.Kind.NAG : LstmConfig.Base.Kind.ADAM;
     double lr = Double.NaN, momentum = 0.9;
@@ -189,7 +189,8 @@ final class ArchitectureOptions {
           case "combine" -> combine = switch (v) {
             case "add" -> LstmConfig.Base.Combine.ADD;
             case "scale" -> LstmConfig.Base.Combine.SCALE;
-            default -> throw Usage.error(spec, "--base combine must be add or scale, got '" + v + "'");
+            case "accumulate" -> LstmConfig.Base.Combine.ACCUMULATE;
+            default -> throw Usage.error(spec, "--base combine must be add, scale or accumulate, got '" + v + "'");
           };
           default -> throw Usage.error(spec, "--base has no key '" + k + "'; known: lr, momentum, combine");
         }

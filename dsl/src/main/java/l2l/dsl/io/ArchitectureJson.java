@@ -19,7 +19,7 @@ import l2l.optimizers.learned.Preprocess;
  *  "scale": 1.0, "forget_bias": 1.0, "head": "linear" | "tanh",
  *  "init": {"kind": "original"} | {"kind": "zeros"} | {"kind": "normal", "std": 0.1},
  *  "global_averaging_cells": [],
- *  "base": {"kind": "none"} | {"kind": "nag" | "adam", "lr": 1.0, "momentum": 0.9, "combine": "add" | "scale"}}
+ *  "base": {"kind": "none"} | {"kind": "nag" | "adam", "lr": 1.0, "momentum": 0.9, "combine": "add" | "scale" | "accumulate"}}
  * }</pre>
  *
  * Files of version 1 have no head (it is linear) and only the first two preprocessings; files
@@ -142,7 +142,8 @@ public final class ArchitectureJson {
             LstmConfig.Base.Combine combine = switch (ck) {
               case "add" -> LstmConfig.Base.Combine.ADD;
               case "scale" -> LstmConfig.Base.Combine.SCALE;
-              default -> throw new Json.Bad("field '" + bw + ".combine' is '" + ck + "'; known: add, scale");
+              case "accumulate" -> LstmConfig.Base.Combine.ACCUMULATE;
+              default -> throw new Json.Bad("field '" + bw + ".combine' is '" + ck + "'; known: add, scale, accumulate");
             };
             yield new LstmConfig.Base(LstmConfig.Base.Kind.valueOf(bk.toUpperCase(java.util.Locale.ROOT)),
                 Json.real(b, bw, "lr"), Json.real(b, bw, "momentum"), combine);

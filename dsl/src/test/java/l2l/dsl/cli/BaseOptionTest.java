@@ -29,6 +29,8 @@ class BaseOptionTest {
         saved("nag:combine=scale,lr=2,momentum=0"));
     assertEquals(new LstmConfig.Base(LstmConfig.Base.Kind.ADAM, 0.1, 0.5, LstmConfig.Base.Combine.SCALE),
         saved("adam:lr=0.1,momentum=0.5,combine=scale"));
+    assertEquals(new LstmConfig.Base(LstmConfig.Base.Kind.ADAM, 0.1, 0.9, LstmConfig.Base.Combine.ACCUMULATE),
+        saved("adam:lr=0.1,combine=accumulate"));
     assertEquals(LstmConfig.Base.none(), saved("none"));
   }
 }

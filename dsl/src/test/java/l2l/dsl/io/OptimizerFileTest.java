@@ -203,7 +203,9 @@ class OptimizerFileTest {
         l2l.optimizers.learned.LstmConfig.mnist().withHidden(2).withBase(
             l2l.optimizers.learned.LstmConfig.Base.scaledNag(1.5, 0)),
         l2l.optimizers.learned.LstmConfig.rnnprop().withHidden(2).withBase(
-            l2l.optimizers.learned.LstmConfig.Base.adam(0.03))}) {
+            l2l.optimizers.learned.LstmConfig.Base.adam(0.03)),
+        l2l.optimizers.learned.LstmConfig.lstmFeatures().withHidden(2).withBase(new l2l.optimizers.learned.LstmConfig.Base(
+            l2l.optimizers.learned.LstmConfig.Base.Kind.ADAM, 0.03, 0.9, l2l.optimizers.learned.LstmConfig.Base.Combine.ACCUMULATE))}) {
       var g = l2l.optimizers.learned.CoordinatewiseLstm.of(c);
       OptimizerFile f = new OptimizerFile(c, g.init(1), Files4Test.small(1).training());
       Path p = dir.resolve("a.json");

@@ -31,8 +31,9 @@ public record LstmConfig(List<Integer> hidden, Preprocess preprocess, double sca
   /**
    * An analytic step under the learned one, on θ and ∇ as one 1×n row: Nesterov's accelerated
    * gradient (b' = μb + g, s = −lr·(g + μb'); μ = 0 is SGD) or Adam (β₁ = momentum, β₂ = 0.999,
-   * ε = 10⁻⁸), to which the LSTM's output u (= scale·v or scale·tanh v) is added (Δ = s + u) or by
-   * whose exponential it scales the step coordinatewise (Δ = s·exp(u)); lr = 0 is no base.
+   * ε = 10⁻⁸), to which the LSTM's output u (= scale·v or scale·tanh v) is added (Δ = s + u), by
+   * whose exponential it scales the step coordinatewise (Δ = s·exp(u)), or whose running sum ℓ scales
+   * it (Δ = s·exp(ℓ), ℓ ← ℓ + u); lr = 0 is no base.
    *
    * @param kind which analytic step
    * @param lr its learning rate
@@ -53,7 +54,12 @@ public record LstmConfig(List<Integer> hidden, Preprocess preprocess, double sca
       /** Δ = s + u. */
       ADD,
       /** Δ = s·exp(u): a learned per-coordinate, per-step factor on the base's learning rate. */
-      SCALE
+      SCALE,
+      /**
+       * Δ = s·exp(ℓ) with ℓ ← ℓ + u from ℓ = 0: a learned per-coordinate log learning rate that the
+       * LSTM moves by u each step (a learned delta-bar-delta), so steps can grow or shrink without bound.
+       */
+      ACCUMULATE
     }
 
     /** Checks lr ≥ 0 and 0 ≤ momentum < 1, both finite. */
@@ -102,17 +108,24 @@ public record LstmConfig(List<Integer> hidden, Preprocess preprocess, double sca
           : new CountsAsRows(l2l.optimizers.Optimizers.adam(lr, momentum, 0.999, 1e-8));
     }
 
-    /** The update of the base's step s and the LSTM's output u. */
+    /**
+     * The update of the base's step s and the LSTM's output u (for {@link Combine#ACCUMULATE}, u is
+     * the log learning rate ℓ already moved by this step's output).
+     */
     public l2l.autodiff.Tensor combine(l2l.autodiff.Tensor s, l2l.autodiff.Tensor u) {
-      return combine == Combine.ADD ? u.add(s) : u.exp().mul(s);
+      return combine == Combine.ADD ? u.add(s) : u.exp().mul(s); // SCALE and ACCUMULATE
     }
 
-    /** E.g. "NAG(lr=1.0, momentum=0.9) + u", "Adam(lr=0.03, b1=0.9) · exp(u)", or "none". */
+    /** E.g. "NAG(lr=1.0, momentum=0.9) + u", "Adam(lr=0.03, b1=0.9) · exp(u)", "… · exp(Σu)" or "none". */
     public String describe() {
       if (isNone()) return "none";
       String step = kind == Kind.NAG ? "NAG(lr=" + lr + ", momentum=" + momentum + ")"
           : "Adam(lr=" + lr + ", b1=" + momentum + ")";
-      return step + (combine == Combine.ADD ? " + u" : " · exp(u)");
+      return step + switch (combine) {
+        case ADD -> " + u";
+        case SCALE -> " · exp(u)";
+        case ACCUMULATE -> " · exp(Σu)";
+      };
     }
   }
 

@@ -20,6 +20,8 @@ record LstmRule(LstmConfig config, Tree phi) implements Optimizer {
   static final String PRE = "pre";
   /** The name of the base step's state in this rule's state (absent without a base). */
   static final String BASE = "base";
+  /** The name of the accumulated log learning rate ℓ (1×n) in this rule's state (only with {@link LstmConfig.Base.Combine#ACCUMULATE}). */
+  static final String LOG_RATE = "loglr";
 
   @Override
   public Tree init(Tree params) {
@@ -27,6 +29,7 @@ record LstmRule(LstmConfig config, Tree phi) implements Optimizer {
     Tree pre = config.preprocess().init(n);
     Tree s = pre.leafCount() == 0 ? Tree.empty() : Tree.of(PRE, pre);
     if (!config.base().isNone()) s = s.with(BASE, config.base().optimizer().init(Tree.leaf(Tensor.zeros(1, n))));
+    if (accumulates()) s = s.with(LOG_RATE, Tensor.zeros(1, n));
     for (int l = 0; l < config.hidden().size(); l++) {
       s = s.with(CoordinatewiseLstm.layerName(l), Tensor.zeros(2 * config.hidden().get(l), n));
     }
@@ -66,9 +69,17 @@ record LstmRule(LstmConfig config, Tree phi) implements Optimizer {
       Update base = config.base().optimizer().update(Tree.leaf(gradRow), state.get(BASE),
           Tree.leaf(params.flatten().reshape(1, n)));
       next = next.with(BASE, base.state());
+      if (accumulates()) {
+        delta = state.tensor(LOG_RATE).add(delta);
+        next = next.with(LOG_RATE, delta);
+      }
       delta = config.base().combine(base.updates().tensor(), delta);
     }
     return new Update(params.unflatten(delta.reshape(n, 1)), next);
+  }
+
+  private boolean accumulates() {
+    return !config.base().isNone() && config.base().combine() == LstmConfig.Base.Combine.ACCUMULATE;
   }
 
   /** A layer whose last {@code g} cells are replaced by their mean over all coordinates before the tanh (GAC). */

@@ -78,6 +78,37 @@ class LstmRuleProperties {
         > 1e-6, "a nonzero output layer adds its own step");
   }
 
+  @Property(tries = 20)
+  void accumulatingScalesTheBasesStepByTheExponentialOfTheSummedOutputs(@ForAll long seed,
+      @ForAll @IntRange(min = 1, max = 100) int n, @ForAll LstmConfig.Base.Kind kind) {
+    SplittableRandom r = new SplittableRandom(seed);
+    double lr = Math.exp(r.nextDouble(-5, 0)), c = r.nextDouble(-2, 2);
+    LstmConfig cfg = LstmConfig.rnnprop().withHidden(3)
+        .withBase(new LstmConfig.Base(kind, lr, 0.5, LstmConfig.Base.Combine.ACCUMULATE));
+    CoordinatewiseLstm lstm = CoordinatewiseLstm.of(cfg);
+    // a zero output weight and bias c: every step's output is u = scale·tanh(c), so ℓ after t steps is t·u
+    Tree phi = lstm.init(r.nextLong());
+    phi = phi.with("out", Tree.of("w", Tensor.zeros(phi.tensor("out/w").rows(), 1), "b", Tensor.scalar(c)));
+    double u = cfg.scale() * Math.tanh(c);
+    Optimizer g = lstm.apply(phi), base = cfg.base().optimizer();
+    Tree theta = params(r, n);
+    Tree gs = g.init(theta), ns = base.init(Tree.leaf(Tensor.zeros(1, n)));
+    for (int step = 1; step <= 5; step++) {
+      Tree grads = theta.map(t -> Tensor.uniform(t.rows(), t.cols(), -2, 2, r));
+      Optimizer.Update a = g.update(grads, gs, theta);
+      Optimizer.Update b = base.update(Tree.leaf(grads.flatten().reshape(1, n)), ns,
+          Tree.leaf(theta.flatten().reshape(1, n)));
+      double[] got = a.updates().flatten().toArray(), want = b.updates().tensor().toArray();
+      for (int i = 0; i < n; i++) {
+        assertEquals(want[i] * Math.exp(step * u), got[i], 1e-12 * Math.abs(want[i]) * Math.exp(Math.abs(step * u)) + 1e-300,
+            "step " + step + ", coordinate " + i);
+      }
+      theta = Optimizer.apply(theta, a.updates());
+      gs = a.state();
+      ns = b.state();
+    }
+  }
+
   @Property(tries = 30)
   void stateAfterInitHoldsOneColumnPerCoordinateAndIsZero(@ForAll long seed, @ForAll @IntRange(min = 1, max = 50) int n) {
     SplittableRandom r = new SplittableRandom(seed);
