@@ -89,13 +89,13 @@ class UsageErrorTest {
 
   @Test
   void aBaseStepOtherThanNagOrAdamWithAPositiveRateAMomentumBelowOneAndAKnownCombinationIsRefused() {
-    refused("--base must be none or nag|adam:lr=LR[,momentum=M][,combine=add|scale], got 'rmsprop:lr=0.1'", "train",
+    refused("--base must be none or nag|adam:lr=LR[,momentum=M][,combine=add|scale|accumulate], got 'rmsprop:lr=0.1'", "train",
         "--base", "rmsprop:lr=0.1", "--out", out());
     refused("--base needs lr > 0, got 0.0", "train", "--base", "nag:lr=0", "--out", out());
     refused("--base needs lr > 0, got none", "train", "--base", "adam:momentum=0.5", "--out", out());
     refused("momentum must be in [0, 1), got 1.0", "train", "--base", "nag:lr=1,momentum=1", "--out", out());
     refused("--base lr must be a number, got 'fast'", "train", "--base", "nag:lr=fast", "--out", out());
-    refused("--base combine must be add or scale, got 'mul'", "train", "--base", "nag:lr=1,combine=mul", "--out", out());
+    refused("--base combine must be add, scale or accumulate, got 'mul'", "train", "--base", "nag:lr=1,combine=mul", "--out", out());
   }
 
   @Test
