@@ -38,7 +38,8 @@ final class ArchitectureOptions {
       description = "An analytic step under the learned one: none, or nag|adam:lr=LR[,momentum=M][,combine=add|scale|accumulate]"
           + " (Nesterov, momentum 0.9 unless given, 0 is SGD; or Adam, momentum its β₁, 0.9 unless given, β₂ 0.999;"
           + " the LSTM's output u is added to its step, scales it by exp(u), or, with accumulate, moves a"
-          + " log learning rate l (from 0, l += u each step) that scales it by exp(l)). With a base the output layer starts at zero, so training starts from the base exactly and"
+          + " log learning rate l (from 0, l += u each step) that scales it by exp(l))."
+          + " With a base the output layer starts at zero, so training starts from the base exactly and"
           + " learns a correction.")
   String base;
 

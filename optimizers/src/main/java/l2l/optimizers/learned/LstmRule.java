@@ -10,7 +10,8 @@ import l2l.optimizers.Optimizer;
  * coordinate of θ is one column; each layer is the fused {@link Lstm#layer} on its packed state
  * {@code lstmL} ([h; c], 2h×n), and a linear map of the last h (through tanh for the bounded head)
  * gives the update; a stateful preprocessing keeps its state under {@code pre}, and the base step
- * (on θ and ∇ as one 1×n row) its state under {@code base}, its update combined with the LSTM's.
+ * (on θ and ∇ as one 1×n row) its state under {@code base}, its update combined with the LSTM's
+ * (an accumulated log learning rate under {@code loglr}).
  * Differentiable in φ, the gradients and the state. LSTM+GAC layers average their last cells over
  * all coordinates before the tanh, in ordinary ops.
  */
