@@ -29,8 +29,8 @@ class EngineProperties {
 
   /**
    * Small architectures: the paper's LSTM raw and with log-and-sign, RNNprop, the momentum-fed LSTM,
-   * linear, RNNprop added to a NAG base, the LSTM scaling an Adam base, LSTM+GAC (the only one not
-   * coordinatewise).
+   * linear, RNNprop added to a NAG base, the LSTM scaling an Adam base, the momentum-fed LSTM moving
+   * an Adam base's log learning rate, LSTM+GAC (the only one not coordinatewise).
    */
   static LstmConfig architecture(int kind) {
     return switch (kind) {
@@ -42,6 +42,8 @@ class EngineProperties {
       case 5 -> LstmConfig.rnnprop().withHidden(3, 2).withBase(LstmConfig.Base.nag(0.05, 0.9));
       case 6 -> LstmConfig.mnist().withHidden(3).withScale(0.5).withBase(
           new LstmConfig.Base(LstmConfig.Base.Kind.ADAM, 0.05, 0.5, LstmConfig.Base.Combine.SCALE));
+      case 7 -> LstmConfig.lstmFeatures().withHidden(3).withScale(0.5).withBase(
+          new LstmConfig.Base(LstmConfig.Base.Kind.ADAM, 0.05, 0.9, LstmConfig.Base.Combine.ACCUMULATE));
       default -> LstmConfig.quadratic().withHidden(3, 3).withScale(0.3).withGlobalAveragingCells(1);
     };
   }
@@ -64,7 +66,7 @@ class EngineProperties {
 
   @Property(tries = 40)
   void everyEngineEqualsReverseModeThroughTheWholeTruncation(@ForAll long seed,
-      @ForAll @IntRange(min = 0, max = 7) int kind, @ForAll @IntRange(min = 1, max = 4) int steps,
+      @ForAll @IntRange(min = 0, max = 8) int kind, @ForAll @IntRange(min = 1, max = 4) int steps,
       @ForAll boolean exact, @ForAll StepLoss ell) {
     SplittableRandom r = new SplittableRandom(seed);
     CoordinatewiseLstm g = CoordinatewiseLstm.of(architecture(kind));
@@ -98,7 +100,7 @@ class EngineProperties {
   }
 
   @Property(tries = 30)
-  void metaGradientsMatchFiniteDifferencesOfTheMetaLoss(@ForAll long seed, @ForAll @IntRange(min = 0, max = 7) int kind,
+  void metaGradientsMatchFiniteDifferencesOfTheMetaLoss(@ForAll long seed, @ForAll @IntRange(min = 0, max = 8) int kind,
       @ForAll @IntRange(min = 1, max = 3) int steps, @ForAll boolean exact) {
     SplittableRandom r = new SplittableRandom(seed);
     CoordinatewiseLstm g = CoordinatewiseLstm.of(architecture(kind));
@@ -115,7 +117,7 @@ class EngineProperties {
   }
 
   @Property(tries = 12)
-  void coordinatewiseRulesActOnEachCoordinateAlone(@ForAll long seed, @ForAll @IntRange(min = 0, max = 6) int kind,
+  void coordinatewiseRulesActOnEachCoordinateAlone(@ForAll long seed, @ForAll @IntRange(min = 0, max = 7) int kind,
       @ForAll @IntRange(min = 2, max = 30) int n) {
     SplittableRandom r = new SplittableRandom(seed);
     CoordinatewiseLstm g = CoordinatewiseLstm.of(architecture(kind));
@@ -133,7 +135,7 @@ class EngineProperties {
       assertTrue(GradCheck.maxError(part.state(), all.state().map(t -> t.sliceCols(c0, c1))) < 1e-14, "state");
       state = all.state();
     }
-    assertTrue(!CoordinatewiseLstm.of(architecture(7)).coordinatewise(), "averaged cells couple coordinates");
+    assertTrue(!CoordinatewiseLstm.of(architecture(8)).coordinatewise(), "averaged cells couple coordinates");
   }
 
   @Example
