@@ -108,14 +108,6 @@ public record LstmConfig(List<Integer> hidden, Preprocess preprocess, double sca
           : new CountsAsRows(l2l.optimizers.Optimizers.adam(lr, momentum, 0.999, 1e-8));
     }
 
-    /**
-     * The update of the base's step s and the LSTM's output u (for {@link Combine#ACCUMULATE}, u is
-     * the log learning rate ℓ already moved by this step's output).
-     */
-    public l2l.autodiff.Tensor combine(l2l.autodiff.Tensor s, l2l.autodiff.Tensor u) {
-      return combine == Combine.ADD ? u.add(s) : u.exp().mul(s); // SCALE and ACCUMULATE
-    }
-
     /** E.g. "NAG(lr=1.0, momentum=0.9) + u", "Adam(lr=0.03, b1=0.9) · exp(u)", "… · exp(Σu)" or "none". */
     public String describe() {
       if (isNone()) return "none";

@@ -70,11 +70,16 @@ record LstmRule(LstmConfig config, Tree phi) implements Optimizer {
       Update base = config.base().optimizer().update(Tree.leaf(gradRow), state.get(BASE),
           Tree.leaf(params.flatten().reshape(1, n)));
       next = next.with(BASE, base.state());
-      if (accumulates()) {
-        delta = state.tensor(LOG_RATE).add(delta);
-        next = next.with(LOG_RATE, delta);
-      }
-      delta = config.base().combine(base.updates().tensor(), delta);
+      Tensor step = base.updates().tensor();
+      delta = switch (config.base().combine()) {
+        case ADD -> delta.add(step);
+        case SCALE -> delta.exp().mul(step);
+        case ACCUMULATE -> {
+          Tensor logRate = state.tensor(LOG_RATE).add(delta);
+          next = next.with(LOG_RATE, logRate);
+          yield logRate.exp().mul(step);
+        }
+      };
     }
     return new Update(params.unflatten(delta.reshape(n, 1)), next);
   }
