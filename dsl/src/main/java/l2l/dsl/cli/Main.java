@@ -85,8 +85,28 @@ public final class Main implements Runnable {
       c.getErr().flush();
       return e instanceof l2l.problems.data.DataException ? USAGE : FAILED;
     });
+    // an Error passes picocli's handlers; running out of heap is the one a user can fix, so it gets its line
+    cl.setExecutionStrategy(parseResult -> {
+      try {
+        return new CommandLine.RunLast().execute(parseResult);
+      } catch (OutOfMemoryError e) {
+        java.util.List<CommandLine> chain = parseResult.asCommandLineList();
+        CommandLine c = chain.get(chain.size() - 1);
+        c.getErr().println(prefix(c) + ": " + outOfMemory());
+        c.getErr().flush();
+        return FAILED;
+      }
+    });
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     return cl;
+  }
+
+  /** The one-line error of a run that ran out of heap: the heap it had and how to give it more. */
+  static String outOfMemory() {
+    double heap = Runtime.getRuntime().maxMemory();
+    return String.format(Locale.ROOT, "out of memory: the Java heap of %s is too small for this run; give it more,"
+        + " e.g. L2L_JAVA_OPTS=-Xmx8g dsl/bin/l2l … (a training run continues from its last checkpoint with --resume)",
+        heap < 1e9 ? String.format(Locale.ROOT, "%.0f MB", heap / 1e6) : String.format(Locale.ROOT, "%.1f GB", heap / 1e9));
   }
 
   private static String prefix(CommandLine c) {

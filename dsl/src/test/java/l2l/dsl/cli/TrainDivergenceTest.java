@@ -43,4 +43,22 @@ class TrainDivergenceTest {
     assertTrue(r.err().contains("meta-training diverged at epoch 10: the optimizee diverged")
         && r.err().contains("in 10 truncations in a row") && r.err().contains("no trained optimizer saved"), r.err());
   }
+
+  @Test
+  void aRunOutOfHeapFailsWithOneLineNamingTheHeapAndHowToRaiseIt() throws Exception {
+    // 128 quadratics of 2 000 dimensions need 4 GB for their matrices; a 32 MB heap cannot hold the first task
+    Path log = dir.resolve("oom.log");
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx32m",
+        "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+        "train", "--problem", "quadratic:dim=2000", "--epochs", "1", "--progress", "none",
+        "--out", dir.resolve("oom").toString())
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(log.toFile()).start();
+    assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "the run ended");
+    assertEquals(Main.FAILED, p.exitValue());
+    java.util.List<String> err = Files.readAllLines(log).stream().filter(l -> !l.startsWith("WARNING: Using incubator"))
+        .toList();
+    assertEquals(1, err.size(), "one line: " + err);
+    assertTrue(err.get(0).matches("l2l train: error: out of memory: the Java heap of \\d+ MB is too small for this run; .*")
+        && err.get(0).contains("-Xmx8g") && err.get(0).contains("--resume"), err.get(0));
+  }
 }
