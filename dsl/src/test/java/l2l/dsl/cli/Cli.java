@@ -20,6 +20,17 @@ record Cli(int code, String out, String err) {
     return with(new String[] {"train"}, TINY);
   }
 
+  /** The command that runs l2l with these arguments in a new JVM of this test's classpath, with these JVM options. */
+  static java.util.List<String> inNewJvm(java.util.List<String> jvmOptions, String... args) {
+    java.util.List<String> cmd = new java.util.ArrayList<>();
+    cmd.add(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(jvmOptions);
+    cmd.addAll(java.util.List.of("--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
+        Main.class.getName()));
+    cmd.addAll(java.util.List.of(args));
+    return cmd;
+  }
+
   static String[] with(String[] base, String... more) {
     String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
     System.arraycopy(more, 0, all, base.length, more.length);

@@ -144,10 +144,8 @@ class ClusterTest {
     Cli alone = Cli.run(Cli.with(train, "--out", dir.resolve("alone").toString()));
     assertEquals(0, alone.code(), alone.toString());
 
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-        "worker", "--port", Integer.toString(PORTS[3]), "--cluster", LIST, "--cluster-name", NAME,
-        "--lifetime", "120"));
+    List<String> cmd = Cli.inNewJvm(List.of(), "worker", "--port", Integer.toString(PORTS[3]), "--cluster", LIST,
+        "--cluster-name", NAME, "--lifetime", "120");
     Process worker = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(dir.resolve("worker.log").toFile()).start();
     try {

@@ -48,10 +48,8 @@ class TrainDivergenceTest {
   void aRunOutOfHeapFailsWithOneLineNamingTheHeapAndHowToRaiseIt() throws Exception {
     // 128 quadratics of 2 000 dimensions need 4 GB for their matrices; a 32 MB heap cannot hold the first task
     Path log = dir.resolve("oom.log");
-    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx32m",
-        "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-        "train", "--problem", "quadratic:dim=2000", "--epochs", "1", "--progress", "none",
-        "--out", dir.resolve("oom").toString())
+    Process p = new ProcessBuilder(Cli.inNewJvm(java.util.List.of("-Xmx32m"), "train", "--problem", "quadratic:dim=2000",
+        "--epochs", "1", "--progress", "none", "--out", dir.resolve("oom").toString()))
         .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(log.toFile()).start();
     assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "the run ended");
     assertEquals(Main.FAILED, p.exitValue());

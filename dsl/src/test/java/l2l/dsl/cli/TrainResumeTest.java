@@ -113,11 +113,7 @@ class TrainResumeTest {
     Path whole = dir.resolve("whole"), killed = dir.resolve("killed");
     String[] settings = Cli.with(Cli.with(new String[] {"train"}, Cli.TINY), "--epochs", "150", "--evaluate-every", "50",
         "--checkpoint-every", "3", "--seed", "5");
-    java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "--add-modules", "jdk.incubator.vector",
-        "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-    cmd.addAll(java.util.List.of(Cli.with(settings, "--out", killed.toString())));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("killed.log").toFile())
+    Process p = new ProcessBuilder(Cli.inNewJvm(java.util.List.of(), Cli.with(settings, "--out", killed.toString()))).redirectErrorStream(true).redirectOutput(dir.resolve("killed.log").toFile())
         .start();
     Path checkpoint = killed.resolve(Checkpoint.FILE_NAME);
     long deadline = System.nanoTime() + 120_000_000_000L;
