@@ -128,6 +128,20 @@ public final class Transforms {
   }
 
   /**
+   * {@code inner} with a learning rate that adapts per run: its updates scaled by exp(a), where the
+   * log rate a starts at 0 and each step moves by −β·cos(∇_t, Δ_{t−1}) — up while successive steps
+   * agree, down when the gradient turns against the last step (a normalised hypergradient descent,
+   * Baydin et al. 2018). β ≥ 0; β = 0 is {@code inner}.
+   */
+  public static Optimizer hypergradient(Optimizer inner, double beta) {
+    if (inner == null) throw new IllegalArgumentException("hypergradient: the rule must not be null");
+    if (!(beta >= 0) || Double.isInfinite(beta)) {
+      throw new IllegalArgumentException("hypergradient: beta must be a finite number ≥ 0, got " + beta);
+    }
+    return new HypergradientRate(inner, beta);
+  }
+
+  /**
    * Gradient accumulation over {@code every} steps: the first {@code every − 1} steps of each
    * round give a zero update and add their gradient to the state; the last one applies
    * {@code inner} to the mean gradient of the round.

@@ -32,6 +32,7 @@ class CombinatorLawProperties {
         Transforms.addDecayedWeights(0.1), Transforms.scaleBySchedule(Schedules.cosineDecay(-0.1, 3)),
         Transforms.lookahead(Optimizers.sgd(0.1), 2, 0.5), Transforms.multiSteps(Optimizers.adam(0.1), 2),
         Transforms.applyIfFinite(Optimizers.adam(0.1)),
+        Transforms.hypergradient(Optimizers.adam(0.1), 0.2),
         Transforms.injectHyperparams(h -> Optimizers.adam(h.get("lr")),
             LinkedHashMap.of("lr", Schedules.exponentialDecay(0.1, 2, 0.5))));
   }

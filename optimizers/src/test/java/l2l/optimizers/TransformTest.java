@@ -160,6 +160,24 @@ class TransformTest {
   }
 
   @Test
+  void hypergradientRaisesTheRateWhileStepsAgreeAndLowersItWhileTheyAlternate() {
+    // f = θ²/2 from θ = 1: SGD at 0.5 undershoots (every gradient points along the last step, cos = −1),
+    // at 1.8 it overshoots (every gradient points back, cos = +1); the first step has no last step
+    Runs.Trajectory short_ = Runs.run(Transforms.hypergradient(Optimizers.sgd(0.5), 0.1), Runs.scalar(1), (th, t) -> th, 4);
+    assertEquals(List.of(0.0, 0.1, 0.2, 0.3), short_.states().tail().map(s -> s.tensor("loglr").item()).map(TransformTest::r6));
+    assertEquals(-0.5 * Math.exp(0.1) * 0.5, Runs.x(short_.updates().get(1)), TIGHT);
+    Runs.Trajectory long_ = Runs.run(Transforms.hypergradient(Optimizers.sgd(1.8), 0.1), Runs.scalar(1), (th, t) -> th, 4);
+    assertEquals(List.of(0.0, -0.1, -0.2, -0.3), long_.states().tail().map(s -> s.tensor("loglr").item()).map(TransformTest::r6));
+    Runs.Trajectory fixed = Runs.run(Transforms.hypergradient(Optimizers.adam(0.1), 0), Runs.scalar(1), (th, t) -> th, 4);
+    assertEquals(Runs.run(Optimizers.adam(0.1), Runs.scalar(1), (th, t) -> th, 4).updates().map(Runs::x),
+        fixed.updates().map(Runs::x), "β = 0 is the rule itself");
+  }
+
+  private static double r6(double x) {
+    return Math.round(x * 1e6) / 1e6;
+  }
+
+  @Test
   void lookaheadPullsTheSlowWeightsTowardsTheFastOnesEverySyncPeriod() {
     Runs.Trajectory r = Runs.run(Transforms.lookahead(Optimizers.sgd(1), 2, 0.5), Runs.scalar(0),
         (th, t) -> Runs.scalar(-1), 4);

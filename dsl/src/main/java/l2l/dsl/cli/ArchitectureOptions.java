@@ -35,10 +35,11 @@ final class ArchitectureOptions {
   String head;
 
   @Option(names = "--base", paramLabel = "B",
-      description = "An analytic step under the learned one: none, or nag|adam:lr=LR[,momentum=M][,combine=add|scale|accumulate]"
+      description = "An analytic step under the learned one: none, or nag|adam:lr=LR[,momentum=M][,combine=add|scale|accumulate][,hyper=BETA]"
           + " (Nesterov, momentum 0.9 unless given, 0 is SGD; or Adam, momentum its β₁, 0.9 unless given, β₂ 0.999;"
           + " the LSTM's output u is added to its step, scales it by exp(u), or, with accumulate, moves a"
-          + " log learning rate l (from 0, l += u each step) that scales it by exp(l))."
+          + " log learning rate l (from 0, l += u each step) that scales it by exp(l); hyper=BETA > 0 lets the"
+          + " step's own rate adapt per run, by exp(a) with a -= BETA·cos(gradient, last step) each step)."
           + " With a base the output layer starts at zero, so training starts from the base exactly and"
           + " learns a correction.")
   String base;
@@ -174,10 +175,10 @@ final class ArchitectureOptions {
   static LstmConfig.Base baseStep(CommandSpec spec, String text) {
     String t = text.trim().toLowerCase(Locale.ROOT);
     if (t.equals("none")) return LstmConfig.Base.none();
-    String form = "--base must be none or nag|adam:lr=LR[,momentum=M][,combine=add|scale|accumulate], got '" + text + "'";
+    String form = "--base must be none or nag|adam:lr=LR[,momentum=M][,combine=add|scale|accumulate][,hyper=BETA], got '" + text + "'";
     Usage.require(spec, t.startsWith("nag:") || t.startsWith("adam:"), form);
     LstmConfig.Base.Kind kind = t.startsWith("nag:") ? LstmConfig.Base.Kind.NAG : LstmConfig.Base.Kind.ADAM;
-    double lr = Double.NaN, momentum = 0.9;
+    double lr = Double.NaN, momentum = 0.9, hyper = 0;
     LstmConfig.Base.Combine combine = LstmConfig.Base.Combine.ADD;
     for (String kv : t.substring(t.indexOf(':') + 1).split(",")) {
       String[] p = kv.split("=", 2);
@@ -187,22 +188,23 @@ final class ArchitectureOptions {
         switch (k) {
           case "lr" -> lr = Double.parseDouble(v);
           case "momentum" -> momentum = Double.parseDouble(v);
+          case "hyper" -> hyper = Double.parseDouble(v);
           case "combine" -> combine = switch (v) {
             case "add" -> LstmConfig.Base.Combine.ADD;
             case "scale" -> LstmConfig.Base.Combine.SCALE;
             case "accumulate" -> LstmConfig.Base.Combine.ACCUMULATE;
             default -> throw Usage.error(spec, "--base combine must be add, scale or accumulate, got '" + v + "'");
           };
-          default -> throw Usage.error(spec, "--base has no key '" + k + "'; known: lr, momentum, combine");
+          default -> throw Usage.error(spec, "--base has no key '" + k + "'; known: lr, momentum, combine, hyper");
         }
       } catch (NumberFormatException e) {
         throw Usage.error(spec, "--base " + k + " must be a number, got '" + v + "'");
       }
     }
     Usage.require(spec, lr > 0, "--base needs lr > 0, got " + (Double.isNaN(lr) ? "none" : lr));
-    double l = lr, m = momentum;
+    double l = lr, m = momentum, h = hyper;
     LstmConfig.Base.Combine c = combine;
-    return Usage.check(spec, "--base", () -> new LstmConfig.Base(kind, l, m, c));
+    return Usage.check(spec, "--base", () -> new LstmConfig.Base(kind, l, m, c, h));
   }
 
   static Init init(CommandSpec spec, String text) {

@@ -17,7 +17,8 @@ import l2l.optimizers.Transforms;
  * {@code nag:lr=0.1,beta=0.9}, {@code adam:lr=0.001,clip=1} (clip the global gradient norm
  * first), {@code adam:lr=0.003,cosine=10000} (the learning rate decays to 0 along a cosine over
  * 10,000 steps), {@code adam:lr=0.001,average=0.99} (Polyak averaging, {@link
- * Transforms#averaged}); or {@code file:PATH}, a trained learned optimizer (self-application).
+ * Transforms#averaged}), {@code adam:lr=0.03,hyper=0.2} (the rate adapts per run, {@link
+ * Transforms#hypergradient}); or {@code file:PATH}, a trained learned optimizer (self-application).
  */
 public final class OptimizerSpecs {
   private OptimizerSpecs() {}
@@ -50,7 +51,8 @@ public final class OptimizerSpecs {
       + " wd=0.01), adagrad (lr=0.01), rprop (lr=0.01); any of them with clip=MAXNORM, and all but rprop with"
       + " cosine=STEPS (cosine decay of lr to 0 over STEPS steps; in --meta-optimizer, schedule=cosine decays over"
       + " the whole run), and average=D (keep an exponential moving average of the parameters with decay D; in"
-      + " --meta-optimizer the averaged φ is what is validated and saved); or file:PATH (a trained optimizer file)";
+      + " --meta-optimizer the averaged φ is what is validated and saved), and hyper=BETA (the learning rate adapts per run by a"
+      + " hypergradient: times exp(a), a -= BETA·cos(gradient, last update) each step); or file:PATH (a trained optimizer file)";
 
   /**
    * Replaces {@code schedule=cosine} in a spec by {@code cosine=STEPS}, the run's number of
@@ -82,6 +84,7 @@ public final class OptimizerSpecs {
     double clip = Double.NaN;
     double cosine = Double.NaN;
     double average = Double.NaN;
+    double hyper = 0;
     if (colon >= 0 && !s.substring(colon + 1).isBlank()) {
       for (String part : s.substring(colon + 1).split(",")) {
         int eq = part.indexOf('=');
@@ -99,6 +102,11 @@ public final class OptimizerSpecs {
             throw new IllegalArgumentException("optimizer '" + text + "': clip must be a positive number, got " + raw);
           }
           clip = v;
+        } else if (key.equals("hyper")) {
+          if (!(v >= 0) || Double.isInfinite(v)) {
+            throw new IllegalArgumentException("optimizer '" + text + "': hyper must be a finite number ≥ 0, got " + raw);
+          }
+          hyper = v;
         } else if (key.equals("average")) {
           if (!(v >= 0 && v < 1)) {
             throw new IllegalArgumentException("optimizer '" + text + "': average must be a decay in [0, 1), got " + raw);
@@ -114,7 +122,7 @@ public final class OptimizerSpecs {
           values = values.put(key, v);
         } else {
           throw new IllegalArgumentException("optimizer " + name + " has no option '" + key + "'; its options: "
-              + values.keySet().toList().append("clip").append("average").mkString(", "));
+              + values.keySet().toList().append("clip").append("average").append("hyper").mkString(", "));
         }
       }
     }
@@ -138,7 +146,9 @@ public final class OptimizerSpecs {
           Transforms.scaleBySchedule(Schedules.cosineDecay(lr, (long) cosine)));
     }
     String full = name + ":" + values.map(t -> t._1 + "=" + t._2).mkString(",") + (Double.isNaN(clip) ? "" : ",clip=" + clip)
-        + (Double.isNaN(cosine) ? "" : ",cosine=" + (long) cosine) + (Double.isNaN(average) ? "" : ",average=" + average);
+        + (Double.isNaN(cosine) ? "" : ",cosine=" + (long) cosine) + (hyper == 0 ? "" : ",hyper=" + hyper)
+        + (Double.isNaN(average) ? "" : ",average=" + average);
+    if (hyper != 0) o = Transforms.hypergradient(o, hyper);
     if (!Double.isNaN(clip)) o = Transforms.chain(Transforms.clipByGlobalNorm(clip), o);
     if (!Double.isNaN(average)) o = Transforms.averaged(o, average);
     return new Parsed(full, o);

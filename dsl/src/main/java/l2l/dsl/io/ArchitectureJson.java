@@ -76,6 +76,7 @@ public final class ArchitectureJson {
       b.addProperty("lr", c.base().lr());
       b.addProperty("momentum", c.base().momentum());
       b.addProperty("combine", c.base().combine().name().toLowerCase(java.util.Locale.ROOT));
+      if (c.base().hyper() != 0) b.addProperty("hyper", c.base().hyper());
     }
     o.add("base", b);
     return o;
@@ -146,7 +147,8 @@ public final class ArchitectureJson {
               default -> throw new Json.Bad("field '" + bw + ".combine' is '" + ck + "'; known: add, scale, accumulate");
             };
             yield new LstmConfig.Base(LstmConfig.Base.Kind.valueOf(bk.toUpperCase(java.util.Locale.ROOT)),
-                Json.real(b, bw, "lr"), Json.real(b, bw, "momentum"), combine);
+                Json.real(b, bw, "lr"), Json.real(b, bw, "momentum"), combine,
+                b.has("hyper") ? Json.real(b, bw, "hyper") : 0);
           }
           default -> throw new Json.Bad("field '" + bw + ".kind' is '" + bk + "'; known: none, nag, adam");
         };

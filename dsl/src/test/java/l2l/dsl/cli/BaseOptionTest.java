@@ -22,7 +22,7 @@ class BaseOptionTest {
   }
 
   @Test
-  void theBaseGivenIsTheSavedOnesWithMomentumPointNineAndAddingByDefault() throws Exception {
+  void theBaseGivenIsTheSavedOnesWithMomentumPointNineAddingAndAFixedRateByDefault() throws Exception {
     assertEquals(LstmConfig.Base.nag(0.5, 0.9), saved("nag:lr=0.5"));
     assertEquals(LstmConfig.Base.adam(0.03), saved("adam:lr=0.03"));
     assertEquals(new LstmConfig.Base(LstmConfig.Base.Kind.NAG, 2, 0, LstmConfig.Base.Combine.SCALE),
@@ -31,6 +31,8 @@ class BaseOptionTest {
         saved("adam:lr=0.1,momentum=0.5,combine=scale"));
     assertEquals(new LstmConfig.Base(LstmConfig.Base.Kind.ADAM, 0.1, 0.9, LstmConfig.Base.Combine.ACCUMULATE),
         saved("adam:lr=0.1,combine=accumulate"));
+    assertEquals(new LstmConfig.Base(LstmConfig.Base.Kind.ADAM, 0.1, 0.9, LstmConfig.Base.Combine.ACCUMULATE, 0.2),
+        saved("adam:lr=0.1,combine=accumulate,hyper=0.2"));
     assertEquals(LstmConfig.Base.none(), saved("none"));
   }
 }

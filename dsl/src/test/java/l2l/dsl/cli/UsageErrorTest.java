@@ -82,20 +82,22 @@ class UsageErrorTest {
   }
 
   @Test
-  void aPolyakDecayOutsideZeroToOneAndARescaleBelowOneAreRefused() {
+  void aPolyakDecayOutsideZeroToOneANegativeHyperAndARescaleBelowOneAreRefused() {
     refused("average must be a decay in [0, 1), got 1", "train", "--meta-optimizer", "adam:average=1", "--out", out());
+    refused("hyper must be a finite number ≥ 0, got -1", "train", "--meta-optimizer", "adam:hyper=-1", "--out", out());
     refused("rescale must be a finite number ≥ 1, got 0.1", "train", "--problem", "quadratic:rescale=0.1", "--out", out());
   }
 
   @Test
-  void aBaseStepOtherThanNagOrAdamWithAPositiveRateAMomentumBelowOneAndAKnownCombinationIsRefused() {
-    refused("--base must be none or nag|adam:lr=LR[,momentum=M][,combine=add|scale|accumulate], got 'rmsprop:lr=0.1'", "train",
+  void aBaseStepOtherThanNagOrAdamWithAPositiveRateAMomentumBelowOneAKnownCombinationAndAHyperAtLeastZeroIsRefused() {
+    refused("--base must be none or nag|adam:lr=LR[,momentum=M][,combine=add|scale|accumulate][,hyper=BETA], got 'rmsprop:lr=0.1'", "train",
         "--base", "rmsprop:lr=0.1", "--out", out());
     refused("--base needs lr > 0, got 0.0", "train", "--base", "nag:lr=0", "--out", out());
     refused("--base needs lr > 0, got none", "train", "--base", "adam:momentum=0.5", "--out", out());
     refused("momentum must be in [0, 1), got 1.0", "train", "--base", "nag:lr=1,momentum=1", "--out", out());
     refused("--base lr must be a number, got 'fast'", "train", "--base", "nag:lr=fast", "--out", out());
     refused("--base combine must be add, scale or accumulate, got 'mul'", "train", "--base", "nag:lr=1,combine=mul", "--out", out());
+    refused("hypergradient β must be a finite number ≥ 0, got -0.1", "train", "--base", "adam:lr=1,hyper=-0.1", "--out", out());
   }
 
   @Test

@@ -76,10 +76,10 @@ public final class CoordinatewiseLstm implements LearnedOptimizer {
     return LearnedOptimizer.super.engine(precision);
   }
 
-  /** Coordinatewise unless some cells are averaged across coordinates (LSTM+GAC). */
+  /** Coordinatewise unless some cells are averaged across coordinates (LSTM+GAC) or the base's rate adapts per run. */
   @Override
   public boolean coordinatewise() {
-    return !config.hasGlobalAveraging();
+    return !config.hasGlobalAveraging() && config.base().hyper() == 0;
   }
 
   static String layerName(int l) {

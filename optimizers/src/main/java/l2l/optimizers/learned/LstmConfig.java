@@ -39,8 +39,10 @@ public record LstmConfig(List<Integer> hidden, Preprocess preprocess, double sca
    * @param lr its learning rate
    * @param momentum NAG's momentum or Adam's β₁
    * @param combine how the LSTM's output meets the step
+   * @param hyper β of a hypergradient on the step's learning rate ({@code Transforms.hypergradient}:
+   *     the rate adapts per run by exp(a), a ← a − β·cos(∇_t, s_{t−1})); 0: a fixed rate
    */
-  public record Base(Kind kind, double lr, double momentum, Combine combine) {
+  public record Base(Kind kind, double lr, double momentum, Combine combine, double hyper) {
     /** The analytic step. */
     public enum Kind {
       /** Nesterov's accelerated gradient ({@code Optimizers.nag}). */
@@ -72,6 +74,19 @@ public record LstmConfig(List<Integer> hidden, Preprocess preprocess, double sca
       if (!(momentum >= 0 && momentum < 1)) {
         throw new IllegalArgumentException("the base's momentum must be in [0, 1), got " + momentum);
       }
+      if (!(hyper >= 0) || Double.isInfinite(hyper)) {
+        throw new IllegalArgumentException("the base's hypergradient β must be a finite number ≥ 0, got " + hyper);
+      }
+    }
+
+    /** A base with a fixed learning rate (no hypergradient). */
+    public Base(Kind kind, double lr, double momentum, Combine combine) {
+      this(kind, lr, momentum, combine, 0);
+    }
+
+    /** This base with a hypergradient of this β on its learning rate (0: none). */
+    public Base withHyper(double beta) {
+      return new Base(kind, lr, momentum, combine, beta);
     }
 
     /** No base: the update is the LSTM's alone. */
@@ -104,8 +119,9 @@ public record LstmConfig(List<Integer> hidden, Preprocess preprocess, double sca
      * with its step count held as a row (every state leaf has one column per coordinate).
      */
     public l2l.optimizers.Optimizer optimizer() {
-      return kind == Kind.NAG ? l2l.optimizers.Optimizers.nag(lr, momentum)
+      l2l.optimizers.Optimizer step = kind == Kind.NAG ? l2l.optimizers.Optimizers.nag(lr, momentum)
           : new CountsAsRows(l2l.optimizers.Optimizers.adam(lr, momentum, 0.999, 1e-8));
+      return hyper == 0 ? step : l2l.optimizers.Transforms.hypergradient(step, hyper);
     }
 
     /** E.g. "NAG(lr=1.0, momentum=0.9) + u", "Adam(lr=0.03, b1=0.9) · exp(u)", "… · exp(Σu)" or "none". */
@@ -113,6 +129,7 @@ public record LstmConfig(List<Integer> hidden, Preprocess preprocess, double sca
       if (isNone()) return "none";
       String step = kind == Kind.NAG ? "NAG(lr=" + lr + ", momentum=" + momentum + ")"
           : "Adam(lr=" + lr + ", b1=" + momentum + ")";
+      if (hyper != 0) step = "hypergradient(beta=" + hyper + ", " + step + ")";
       return step + switch (combine) {
         case ADD -> " + u";
         case SCALE -> " · exp(u)";

@@ -30,7 +30,8 @@ class EngineProperties {
   /**
    * Small architectures: the paper's LSTM raw and with log-and-sign, RNNprop, the momentum-fed LSTM,
    * linear, RNNprop added to a NAG base, the LSTM scaling an Adam base, the momentum-fed LSTM moving
-   * an Adam base's log learning rate, LSTM+GAC (the only one not coordinatewise).
+   * an Adam base's log learning rate, LSTM+GAC and that last one with a hypergradient on the base's rate
+   * (the two not coordinatewise).
    */
   static LstmConfig architecture(int kind) {
     return switch (kind) {
@@ -44,7 +45,9 @@ class EngineProperties {
           new LstmConfig.Base(LstmConfig.Base.Kind.ADAM, 0.05, 0.5, LstmConfig.Base.Combine.SCALE));
       case 7 -> LstmConfig.lstmFeatures().withHidden(3).withScale(0.5).withBase(
           new LstmConfig.Base(LstmConfig.Base.Kind.ADAM, 0.05, 0.9, LstmConfig.Base.Combine.ACCUMULATE));
-      default -> LstmConfig.quadratic().withHidden(3, 3).withScale(0.3).withGlobalAveragingCells(1);
+      case 8 -> LstmConfig.quadratic().withHidden(3, 3).withScale(0.3).withGlobalAveragingCells(1);
+      default -> LstmConfig.lstmFeatures().withHidden(3).withScale(0.5).withBase(
+          new LstmConfig.Base(LstmConfig.Base.Kind.ADAM, 0.05, 0.9, LstmConfig.Base.Combine.ACCUMULATE, 0.3));
     };
   }
 
@@ -66,7 +69,7 @@ class EngineProperties {
 
   @Property(tries = 40)
   void everyEngineEqualsReverseModeThroughTheWholeTruncation(@ForAll long seed,
-      @ForAll @IntRange(min = 0, max = 8) int kind, @ForAll @IntRange(min = 1, max = 4) int steps,
+      @ForAll @IntRange(min = 0, max = 9) int kind, @ForAll @IntRange(min = 1, max = 4) int steps,
       @ForAll boolean exact, @ForAll StepLoss ell) {
     SplittableRandom r = new SplittableRandom(seed);
     CoordinatewiseLstm g = CoordinatewiseLstm.of(architecture(kind));
@@ -100,7 +103,7 @@ class EngineProperties {
   }
 
   @Property(tries = 30)
-  void metaGradientsMatchFiniteDifferencesOfTheMetaLoss(@ForAll long seed, @ForAll @IntRange(min = 0, max = 8) int kind,
+  void metaGradientsMatchFiniteDifferencesOfTheMetaLoss(@ForAll long seed, @ForAll @IntRange(min = 0, max = 9) int kind,
       @ForAll @IntRange(min = 1, max = 3) int steps, @ForAll boolean exact) {
     SplittableRandom r = new SplittableRandom(seed);
     CoordinatewiseLstm g = CoordinatewiseLstm.of(architecture(kind));
@@ -136,6 +139,7 @@ class EngineProperties {
       state = all.state();
     }
     assertTrue(!CoordinatewiseLstm.of(architecture(8)).coordinatewise(), "averaged cells couple coordinates");
+    assertTrue(!CoordinatewiseLstm.of(architecture(9)).coordinatewise(), "one adaptive rate couples coordinates");
   }
 
   @Example
