@@ -9,7 +9,7 @@ import l2l.autodiff.Tree;
  * Δ₋₁ = 0 (a normalised, multiplicative hypergradient descent on the learning rate, after Baydin
  * et al. 2018). A gradient that still points against the last step (cos &lt; 0) means the step was
  * too short, and the rate grows; one that turned (cos &gt; 0), that it was too long. Differentiable
- * in the gradients, the state and β. State: {@code inner}, {@code loglr} (a, 1×1), {@code last} (Δ_{t−1}).
+ * in the gradients and the state. State: {@code inner}, {@code loglr} (a, 1×1), {@code last} (Δ_{t−1}).
  */
 record HypergradientRate(Optimizer inner, double beta) implements Optimizer {
   /** Keeps the cosine finite (and its derivative) when a norm is 0. */

@@ -84,11 +84,6 @@ public record LstmConfig(List<Integer> hidden, Preprocess preprocess, double sca
       this(kind, lr, momentum, combine, 0);
     }
 
-    /** This base with a hypergradient of this β on its learning rate (0: none). */
-    public Base withHyper(double beta) {
-      return new Base(kind, lr, momentum, combine, beta);
-    }
-
     /** No base: the update is the LSTM's alone. */
     public static Base none() {
       return new Base(Kind.NAG, 0, 0, Combine.ADD);
