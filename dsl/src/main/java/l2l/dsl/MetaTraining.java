@@ -2,15 +2,18 @@ package l2l.dsl;
 
 import io.vavr.collection.Iterator;
 import io.vavr.collection.List;
+import io.vavr.control.Option;
 import l2l.autodiff.Tree;
 import l2l.optimizers.Optimizer;
 import l2l.optimizers.Transforms;
+import l2l.problems.Problem;
 
 /**
  * Meta-training as a lazy sequence of snapshots, one per epoch, read off
  * {@code minimize(metaBatch, metaOptimizer)} ({@link MetaBatch}: {@link Plan#metaBatch} tasks per
  * meta-step; with one it is {@code minimize(metaTask, metaOptimizer)}): every
- * {@link Plan#evaluateEvery} epochs φ is evaluated on held-out tasks and the best φ kept (model
+ * {@link Plan#evaluateEvery} epochs φ is evaluated on held-out tasks (of the meta task's problem, or of
+ * {@link Plan#validation}) and the best φ kept (model
  * selection) — or, when the meta-optimizer keeps an average of φ ({@link Transforms#averaged}), that
  * average is evaluated and kept instead. Each {@link Snapshot} holds everything a run continues from exactly; progress,
  * checkpoints and stopping early are consumers of the sequence ({@link #snapshots}), and
@@ -36,9 +39,11 @@ public final class MetaTraining {
    * @param maxNonFinite stop after this many diverged truncations in a row
    * @param metaBatch tasks per meta-step, their meta-losses and meta-gradients summed ({@link MetaBatch})
    * @param curriculum shorter horizons for the first epochs ({@link Stage}s, in order; empty: none)
+   * @param validation the problem whose held-out tasks select φ, if not the meta task's own (e.g. a family kept out
+   *     of both the training mixture and the test families)
    */
   public record Plan(int epochs, int evaluateEvery, int evaluationTasks, int maxNonFinite, int metaBatch,
-      List<Stage> curriculum) {
+      List<Stage> curriculum, Option<Problem> validation) {
     /** The default evaluation interval. */
     public static final int EVALUATE_EVERY = 100;
     /** The default number of held-out tasks per evaluation. */
@@ -54,12 +59,19 @@ public final class MetaTraining {
       if (maxNonFinite < 1) throw new IllegalArgumentException("maxNonFinite must be ≥ 1, got " + maxNonFinite);
       if (metaBatch < 1) throw new IllegalArgumentException("metaBatch must be ≥ 1, got " + metaBatch);
       java.util.Objects.requireNonNull(curriculum, "Plan: curriculum");
+      java.util.Objects.requireNonNull(validation, "Plan: validation");
       for (int i = 1; i < curriculum.size(); i++) {
         if (curriculum.get(i).untilEpoch() <= curriculum.get(i - 1).untilEpoch()) {
           throw new IllegalArgumentException("a curriculum's stages must end at increasing epochs, got "
               + curriculum.mkString(", "));
         }
       }
+    }
+
+    /** A plan validating on the meta task's own problem. */
+    public Plan(int epochs, int evaluateEvery, int evaluationTasks, int maxNonFinite, int metaBatch,
+        List<Stage> curriculum) {
+      this(epochs, evaluateEvery, evaluationTasks, maxNonFinite, metaBatch, curriculum, Option.none());
     }
 
     /** A plan without a curriculum. */
@@ -74,7 +86,7 @@ public final class MetaTraining {
 
     /** This plan training with the stages' horizons first ({@link Stage}). */
     public Plan withCurriculum(List<Stage> stages) {
-      return new Plan(epochs, evaluateEvery, evaluationTasks, maxNonFinite, metaBatch, stages);
+      return new Plan(epochs, evaluateEvery, evaluationTasks, maxNonFinite, metaBatch, stages, validation);
     }
 
     /**
@@ -98,27 +110,37 @@ public final class MetaTraining {
 
     /** This plan with another number of epochs. */
     public Plan withEpochs(int n) {
-      return new Plan(n, evaluateEvery, evaluationTasks, maxNonFinite, metaBatch, curriculum);
+      return new Plan(n, evaluateEvery, evaluationTasks, maxNonFinite, metaBatch, curriculum, validation);
     }
 
     /** This plan evaluating every {@code n} epochs. */
     public Plan evaluatingEvery(int n) {
-      return new Plan(epochs, n, evaluationTasks, maxNonFinite, metaBatch, curriculum);
+      return new Plan(epochs, n, evaluationTasks, maxNonFinite, metaBatch, curriculum, validation);
     }
 
     /** This plan evaluating on {@code n} held-out tasks. */
     public Plan evaluatingOn(int n) {
-      return new Plan(epochs, evaluateEvery, n, maxNonFinite, metaBatch, curriculum);
+      return new Plan(epochs, evaluateEvery, n, maxNonFinite, metaBatch, curriculum, validation);
     }
 
     /** This plan stopping after {@code n} non-finite truncations in a row. */
     public Plan stoppingAfter(int n) {
-      return new Plan(epochs, evaluateEvery, evaluationTasks, n, metaBatch, curriculum);
+      return new Plan(epochs, evaluateEvery, evaluationTasks, n, metaBatch, curriculum, validation);
+    }
+
+    /** This plan selecting φ on held-out tasks of {@code p} instead of the meta task's problem. */
+    public Plan validatingOn(Problem p) {
+      return new Plan(epochs, evaluateEvery, evaluationTasks, maxNonFinite, metaBatch, curriculum, Option.of(p));
+    }
+
+    /** The meta task whose held-out tasks select φ: {@code task} on the validation problem, if one is given. */
+    public MetaTask validationTask(MetaTask task) {
+      return validation.map(task::withProblem).getOrElse(task);
     }
 
     /** This plan with {@code n} tasks per meta-step. */
     public Plan withMetaBatch(int n) {
-      return new Plan(epochs, evaluateEvery, evaluationTasks, maxNonFinite, n, curriculum);
+      return new Plan(epochs, evaluateEvery, evaluationTasks, maxNonFinite, n, curriculum, validation);
     }
   }
 
@@ -308,7 +330,7 @@ public final class MetaTraining {
     if (!phi.allFinite()) throw new DivergedException("meta-training produced a non-finite φ at epoch " + (epoch + 1), snap);
     boolean evaluate = (epoch + 1) % plan.evaluateEvery() == 0 || epoch + 1 == plan.epochs();
     Tree candidate = evaluate ? Transforms.averageOf(s.optState()).getOrElse(phi) : phi;
-    double evaluation = evaluate ? validationLoss(task, candidate, plan.evaluationTasks()) : Double.NaN;
+    double evaluation = evaluate ? validationLoss(plan.validationTask(task), candidate, plan.evaluationTasks()) : Double.NaN;
     if (nonFinite > 0) metaLoss = Double.NaN;
     boolean best = evaluate && evaluation < snap.bestEvaluation();
     EpochReport report = new EpochReport(epoch, after.lastLoss(), metaLoss,

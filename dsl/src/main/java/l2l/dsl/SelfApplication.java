@@ -289,8 +289,8 @@ public final class SelfApplication {
           return b;
         }));
         long skipped = skippedMetaSteps(t.snapshot());
-        Evaluation.Summary held = Evaluation.Summary.of("", Evaluation.curves(meta.problem(), t.optimizer(),
-            meta.horizon(), validation));
+        Evaluation.Summary held = Evaluation.Summary.of("", Evaluation.curves(
+            planPerIteration.validationTask(meta).problem(), t.optimizer(), meta.horizon(), validation));
         double end = held.meanFinal(), begin = held.at(0);
         Option<String> divergence = Option.none();
         if (t.snapshot().everyEvaluationDiverged()) {

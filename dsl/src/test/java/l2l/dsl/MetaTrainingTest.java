@@ -91,6 +91,23 @@ class MetaTrainingTest {
   }
 
   @Test
+  void aPlanValidatingOnAnotherProblemKeepsThePhiWithTheLowestLossOnThatProblemAndTrainsTheSamePhi() {
+    Quadratic other = new Quadratic(8, 3, 0.01, Quadratic.Distribution.GAUSSIAN);
+    MetaTraining.Plan own = new MetaTraining.Plan(8, 2, 4, 10);
+    MetaTraining.Plan plan = own.validatingOn(other);
+    MetaTraining.Snapshot s = MetaTraining.run(meta(3), Optimizers.adam(0.03), plan);
+    MetaTraining.Snapshot t = MetaTraining.run(meta(3), Optimizers.adam(0.03), own);
+    assertArrayEquals(t.phi().flatten().toArray(), s.phi().flatten().toArray(), 0.0, "validation does not touch φ");
+    double min = s.history().filter(MetaTraining.EpochReport::evaluated).map(MetaTraining.EpochReport::evaluation)
+        .min().get();
+    assertEquals(min, s.bestEvaluation());
+    assertEquals(min, MetaTraining.validationLoss(meta(3).withProblem(other), s.best(), 4), 0.0,
+        "the kept φ reproduces its score on the validation problem");
+    assertTrue(!s.history().map(MetaTraining.EpochReport::evaluation).equals(
+        t.history().map(MetaTraining.EpochReport::evaluation)), "scores differ from the training problem's");
+  }
+
+  @Test
   void withAnAveragingMetaOptimizerTheAverageOfPhiIsWhatIsValidatedAndKeptAndARunResumesToItsBits() {
     Optimizer averaged = Transforms.averaged(Optimizers.adam(0.03), 0.9);
     MetaTraining.Plan plan = new MetaTraining.Plan(6, 6, 3, 10);

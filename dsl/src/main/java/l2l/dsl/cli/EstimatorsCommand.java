@@ -135,7 +135,7 @@ final class EstimatorsCommand implements Callable<Integer> {
 
     if (p.epochs() > 0) {
       java.util.LinkedHashMap<String, List<MetaTraining.EpochReport>> histories = new java.util.LinkedHashMap<>();
-      double untrained = MetaTraining.validationLoss(base, phi, p.evaluationTasks());
+      double untrained = MetaTraining.validationLoss(p.validationTask(base), phi, p.evaluationTasks());
       StringBuilder runs = new StringBuilder("\nmeta-training, " + p.epochs() + " epochs each, meta-optimizer "
           + meta.spec() + "; the untrained φ₀'s held-out loss: " + Fmt.g(untrained) + "\n");
       List<List<String>> trained = List.empty();

@@ -18,7 +18,12 @@ final class Inputs {
 
   /** The problem of a spec; an unknown name lists the known ones. */
   static Problem problem(CommandSpec spec, String text) {
-    return Usage.check(spec, "--problem", () -> Problems.parse(text));
+    return problem(spec, "--problem", text);
+  }
+
+  /** The problem of a spec given to {@code option}. */
+  static Problem problem(CommandSpec spec, String option, String text) {
+    return Usage.check(spec, option, () -> Problems.parse(text));
   }
 
   /** An optimizer spec. */

@@ -8,7 +8,8 @@ import picocli.CommandLine.Option;
 final class PlanOptions {
   /** Every option of this mixin but --epochs, for commands that refuse them (e.g. when resuming). */
   static final String[] SELECTION = {"--evaluate-every", "--evaluation-tasks", "--max-non-finite", "--meta-batch",
-      "--curriculum"};
+      "--curriculum",
+      "--validate-on"};
 
   @Option(names = "--epochs", paramLabel = "N",
       description = "Epochs in all, one fresh task each (default: the command's; the original ran 10000).")
@@ -38,6 +39,11 @@ final class PlanOptions {
       description = "Train with shorter horizons first: each H:E trains with horizon H until epoch E (E increasing),"
           + " then the --horizon; validation always uses --horizon (e.g. 20:200,50:500). Default: none.")
   String curriculum;
+
+  @Option(names = "--validate-on", paramLabel = "SPEC",
+      description = "Select φ on held-out tasks of this problem (see 'l2l problems') instead of the training problem's,"
+          + " e.g. a family kept out of both the training mixture and the test (default: the training problem).")
+  String validateOn;
 
   /** The plan of these options, unset ones from {@code base}. */
   MetaTraining.Plan plan(CommandSpec spec, MetaTraining.Plan base) {
@@ -75,6 +81,7 @@ final class PlanOptions {
       io.vavr.collection.List<MetaTraining.Stage> all = stages;
       p = Usage.check(spec, "--curriculum", () -> without.withCurriculum(all));
     }
+    if (validateOn != null) p = p.validatingOn(Inputs.problem(spec, "--validate-on", validateOn));
     return p;
   }
 }

@@ -128,6 +128,7 @@ final class TrainCommand implements Callable<Integer> {
   static String describe(TrainSettings s) {
     return s.task().describe() + ", meta-optimizer " + s.metaOptimizer() + ", " + s.plan().epochs() + " epochs"
         + (s.plan().metaBatch() > 1 ? " of " + s.plan().metaBatch() + " tasks per meta-step" : "")
+        + s.plan().validation().map(v -> ", selecting φ on " + v.name()).getOrElse("")
         + s.imitation().map(i -> ", warm start imitating " + i.teacher() + " on " + i.tasks() + " tasks with "
             + i.optimizer()).getOrElse("");
   }

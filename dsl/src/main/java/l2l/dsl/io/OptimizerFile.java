@@ -60,10 +60,20 @@ public record OptimizerFile(LstmConfig architecture, Tree phi, Training training
    * @param l2lVersion the l2l version that made it
    * @param stepLoss "linear" or "log"
    * @param precision the precision of meta-training's LSTM arithmetic, "double" or "float32"
+   * @param validationProblem the spec of the problem whose held-out tasks selected φ (the training problem's unless
+   *     the run validated on another)
    */
   public record Training(String problem, String problemName, int horizon, int unroll, String metaGradient,
       String metaOptimizer, int epochs, long seed, int selectedAfterEpochs, double validationLoss, int validationTasks,
-      String date, String l2lVersion, String stepLoss, String precision) {
+      String date, String l2lVersion, String stepLoss, String precision, String validationProblem) {
+    /** Training settings selected on the training problem. */
+    public Training(String problem, String problemName, int horizon, int unroll, String metaGradient,
+        String metaOptimizer, int epochs, long seed, int selectedAfterEpochs, double validationLoss, int validationTasks,
+        String date, String l2lVersion, String stepLoss, String precision) {
+      this(problem, problemName, horizon, unroll, metaGradient, metaOptimizer, epochs, seed, selectedAfterEpochs,
+          validationLoss, validationTasks, date, l2lVersion, stepLoss, precision, problem);
+    }
+
     /** Training settings with the paper's linear meta-loss. */
     public Training(String problem, String problemName, int horizon, int unroll, String metaGradient,
         String metaOptimizer, int epochs, long seed, int selectedAfterEpochs, double validationLoss, int validationTasks,
@@ -84,6 +94,7 @@ public record OptimizerFile(LstmConfig architecture, Tree phi, Training training
     public Training {
       Objects.requireNonNull(stepLoss, "stepLoss");
       Objects.requireNonNull(precision, "precision");
+      Objects.requireNonNull(validationProblem, "validationProblem");
       Objects.requireNonNull(problem, "problem");
       Objects.requireNonNull(problemName, "problemName");
       Objects.requireNonNull(metaGradient, "metaGradient");
@@ -100,7 +111,7 @@ public record OptimizerFile(LstmConfig architecture, Tree phi, Training training
       MetaTask t = s.task();
       return new Training(s.problem(), t.problem().name(), t.horizon(), t.unroll(), t.metaGradient().label(), by, epochs,
           t.seed(), after, validation, s.plan().evaluationTasks(), now(), Version.l2l(), t.stepLoss().label(),
-          t.precision().label());
+          t.precision().label(), s.validationProblem());
     }
 
     /** The current time, to the second, as ISO-8601 UTC. */
@@ -121,6 +132,7 @@ public record OptimizerFile(LstmConfig architecture, Tree phi, Training training
       o.addProperty("selected_after_epochs", selectedAfterEpochs);
       o.add("validation_loss", Json.finiteOrNull(validationLoss));
       o.addProperty("validation_tasks", validationTasks);
+      if (!validationProblem.equals(problem)) o.addProperty("validation_problem", validationProblem);
       o.addProperty("date", date);
       o.addProperty("l2l_version", l2lVersion);
       o.addProperty("step_loss", stepLoss);
@@ -137,7 +149,8 @@ public record OptimizerFile(LstmConfig architecture, Tree phi, Training training
           Json.integer(o, w, "epochs"), Json.longValue(o, w, "seed"), Json.integer(o, w, "selected_after_epochs"), validation,
           Json.integer(o, w, "validation_tasks"), Json.string(o, w, "date"), Json.string(o, w, "l2l_version"),
           o.has("step_loss") ? Json.string(o, w, "step_loss") : "linear",
-          o.has("precision") ? Json.string(o, w, "precision") : "double");
+          o.has("precision") ? Json.string(o, w, "precision") : "double",
+          o.has("validation_problem") ? Json.string(o, w, "validation_problem") : Json.string(o, w, "problem"));
     }
   }
 

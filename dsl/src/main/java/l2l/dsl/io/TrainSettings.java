@@ -64,6 +64,10 @@ public record TrainSettings(MetaTask task, MetaTraining.Plan plan, String metaOp
       throw new IllegalArgumentException("run settings need a problem made from a spec (Problems.parse), not "
           + task.problem().name());
     }
+    if (plan.validation().exists(v -> Problems.specOf(v).isEmpty())) {
+      throw new IllegalArgumentException("run settings need a validation problem made from a spec (Problems.parse),"
+          + " not " + plan.validation().get().name());
+    }
     if (checkpointEvery < 1) {
       throw new IllegalArgumentException("checkpoints must be saved every 1 or more epochs, got " + checkpointEvery);
     }
@@ -77,6 +81,11 @@ public record TrainSettings(MetaTask task, MetaTraining.Plan plan, String metaOp
   /** The problem's spec. */
   public String problem() {
     return Problems.specOf(task.problem()).get();
+  }
+
+  /** The spec of the problem whose held-out tasks select φ: the validation problem's, else the problem's. */
+  public String validationProblem() {
+    return plan.validation().map(v -> Problems.specOf(v).get()).getOrElse(this::problem);
   }
 
   /** These settings with another number of epochs (to extend a run). */
@@ -102,6 +111,7 @@ public record TrainSettings(MetaTask task, MetaTraining.Plan plan, String metaOp
       }
       o.add("curriculum", stages);
     }
+    plan.validation().forEach(v -> o.addProperty("validate_on", Problems.specOf(v).get()));
     o.addProperty("checkpoint_every", checkpointEvery);
     imitation.forEach(i -> {
       JsonObject im = new JsonObject();
@@ -193,6 +203,10 @@ public record TrainSettings(MetaTask task, MetaTraining.Plan plan, String metaOp
               Json.integer(st.get(1), at + "[1]")));
         }
         plan = plan.withCurriculum(stages);
+      }
+      if (o.has("validate_on")) {  // absent: validated on the meta task's own problem
+        String v = Json.string(o, w, "validate_on");
+        plan = plan.validatingOn(Problems.parse(v));
       }
       Option<Imitate> imitation = Option.none();  // absent in files without an imitation warm start
       if (o.has("imitation")) {

@@ -167,6 +167,23 @@ class TrainResumeTest {
   }
 
   @Test
+  void aRunValidatedOnAnotherProblemRecordsItInItsFilesAndKeepsItWhenResumed() throws Exception {
+    Path out = dir.resolve("validated");
+    String other = "quadratic-gaussian:batch=8,dim=3";
+    Cli r = Cli.run(Cli.with(Cli.train(), "--epochs", "2", "--evaluate-every", "1", "--validate-on", other, "--out",
+        out.toString()));
+    assertEquals(0, r.code(), r.toString());
+    assertTrue(r.out().contains("selecting φ on"), r.out());
+    assertEquals(other, OptimizerFile.load(out.resolve("optimizer.json")).training().validationProblem());
+    Cli changed = Cli.run("train", "--resume", out.toString(), "--validate-on", "quadratic");
+    assertEquals(Main.USAGE, changed.code(), changed.toString());
+    assertTrue(changed.err().contains("--validate-on cannot be changed when resuming"), changed.err());
+    Cli extend = Cli.run("train", "--resume", out.toString(), "--epochs", "3", "--progress", "none");
+    assertEquals(0, extend.code(), extend.toString());
+    assertEquals(other, Checkpoint.load(out).settings().validationProblem());
+  }
+
+  @Test
   void float32TrainingIsStoredInItsFilesAndResumesToTheSameBits() throws Exception {
     Path whole = dir.resolve("whole32"), cut = dir.resolve("cut32");
     String[] settings = Cli.with(Cli.train(), "--epochs", "4", "--evaluate-every", "2", "--checkpoint-every", "2",

@@ -47,6 +47,7 @@ class UsageErrorTest {
     assertTrue(r.err().contains("quadratic") && r.err().contains("mnist"), r.err());
     refused("no option", "train", "--problem", "quadratic:size=3", "--out", out());
     refused("unknown problem", "compare", "--problem", "nope", "--out", out());
+    refused("--validate-on: unknown problem 'nope'", "train", "--validate-on", "nope", "--out", out());
   }
 
   @Test

@@ -109,6 +109,23 @@ class CheckpointTest {
   }
 
   @Test
+  void aValidationProblemSurvivesTheRoundTripAndIsRecordedInTheOptimizerFile() throws IOException {
+    MetaTraining.Snapshot s = MetaTraining.run(meta(), Optimizers.adam(0.01), SETTINGS.withEpochs(2).plan());
+    TrainSettings v = new TrainSettings(SETTINGS.task(), SETTINGS.plan().validatingOn(
+        Problems.parse("quadratic-gaussian:batch=8,dim=3")), "adam:lr=0.01", 2);
+    new Checkpoint(v, s, "2025-01-01T00:00:00Z").save(dir.resolve(Checkpoint.FILE_NAME));
+    assertEquals(v, Checkpoint.load(dir).settings());
+    assertEquals("quadratic-gaussian:batch=8,dim=3", v.validationProblem());
+    assertEquals("quadratic:batch=8,dim=5", SETTINGS.validationProblem(), "without one: the training problem");
+    Path f = dir.resolve("o.json");
+    new OptimizerFile(ARCH, s.phi(), OptimizerFile.Training.of(v, "adam", 2, 2, 0.5)).save(f);
+    assertEquals("quadratic-gaussian:batch=8,dim=3", OptimizerFile.load(f).training().validationProblem());
+    new OptimizerFile(ARCH, s.phi(), OptimizerFile.Training.of(SETTINGS, "adam", 2, 2, 0.5)).save(f);
+    assertTrue(!Files.readString(f).contains("validation_problem"), "written only when it differs");
+    assertEquals("quadratic:batch=8,dim=5", OptimizerFile.load(f).training().validationProblem());
+  }
+
+  @Test
   void aCurriculumSurvivesTheRoundTripAndAStageShorterThanTheUnrollIsRefusedNamingIt() throws IOException {
     MetaTraining.Snapshot s = MetaTraining.run(meta(), Optimizers.adam(0.01), SETTINGS.withEpochs(1).plan());
     int unroll = SETTINGS.task().unroll();
