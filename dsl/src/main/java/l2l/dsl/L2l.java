@@ -133,6 +133,11 @@ public record L2l(MetaTask task, MetaTraining.Plan plan, Optimizer metaOptimizer
     return plan(plan.evaluatingOn(n));
   }
 
+  /** Select φ on held-out tasks of {@code p} instead of the training problem ({@link MetaTraining.Plan#validatingOn}). */
+  public L2l validateOn(Problem p) {
+    return plan(plan.validatingOn(p));
+  }
+
   /** Sum the meta-gradients of {@code n} tasks per meta-step ({@link MetaBatch}; 1, the default, is the paper's). */
   public L2l metaBatch(int n) {
     return plan(plan.withMetaBatch(n));

@@ -81,7 +81,11 @@ public record Trained(MetaTask task, MetaTraining.Snapshot snapshot) {
         : tail.map(MetaTraining.EpochReport::finalLoss).sum().doubleValue() / tail.size();
   }
 
-  /** The held-out loss of the selected φ recomputed on {@code tasks} validation tasks (see MetaTraining). */
+  /**
+   * The held-out loss of the selected φ recomputed on {@code tasks} validation tasks of the meta task's problem (see
+   * MetaTraining); a run that validated on another problem scores it with
+   * {@code MetaTraining.validationLoss(plan.validationTask(task()), best(), tasks)}.
+   */
   public double validationLoss(int tasks) {
     return MetaTraining.validationLoss(task, snapshot.best(), tasks);
   }

@@ -35,6 +35,17 @@ class L2lTest {
   }
 
   @Test
+  void validatingOnAnotherProblemTrainsTheSamePhiAndScoresTheKeptOneOnThatProblem() {
+    l2l.problems.Problem other = l2l.problems.Problems.parse("quadratic-gaussian:batch=8,dim=3");
+    L2l validated = EXPR.validateOn(other);
+    Trained t = validated.train();
+    assertArrayEquals(flat(EXPR.train().last()), flat(t.last()), 0.0);
+    assertEquals(t.bestEvaluation(), MetaTraining.validationLoss(validated.plan().validationTask(t.task()), t.best(), 3),
+        0.0);
+    assertEquals(other, validated.plan().validation().get());
+  }
+
+  @Test
   void everyStepOfTheExpressionIsANewValueAndLeavesTheOldOneAsItWas() {
     L2l longer = EXPR.epochs(10);
     assertEquals(4, EXPR.plan().epochs());
