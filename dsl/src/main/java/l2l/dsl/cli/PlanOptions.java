@@ -8,8 +8,7 @@ import picocli.CommandLine.Option;
 final class PlanOptions {
   /** Every option of this mixin but --epochs, for commands that refuse them (e.g. when resuming). */
   static final String[] SELECTION = {"--evaluate-every", "--evaluation-tasks", "--max-non-finite", "--meta-batch",
-      "--curriculum",
-      "--validate-on"};
+      "--curriculum", "--validate-on"};
 
   @Option(names = "--epochs", paramLabel = "N",
       description = "Epochs in all, one fresh task each (default: the command's; the original ran 10000).")
