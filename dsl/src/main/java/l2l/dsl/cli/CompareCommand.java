@@ -1,5 +1,6 @@
 package l2l.dsl.cli;
 
+import io.vavr.Tuple2;
 import io.vavr.collection.HashSet;
 import io.vavr.collection.List;
 import java.io.PrintWriter;
@@ -12,9 +13,11 @@ import l2l.dsl.cluster.Cluster;
 import l2l.dsl.cluster.Recipe;
 import l2l.dsl.LearnedOptimizers;
 import l2l.dsl.io.OptimizerFile;
+import l2l.dsl.io.AtomicFiles;
 import l2l.dsl.report.Fmt;
 import l2l.dsl.report.Reports;
 import l2l.dsl.report.Results;
+import l2l.dsl.report.Scorecard;
 import l2l.problems.Problem;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,7 +34,8 @@ import picocli.CommandLine.Spec;
             + " against step, log scale) into --out, and prints the table.", ""},
     footer = {"", "Examples:", "  l2l compare runs/quad/optimizer.json --out results/quad",
         "  l2l compare --pretrained mnist --problem mnist-relu --steps 200",
-        "  l2l compare a.json b.json --tasks 50 --lr-grid 1e-3:1", "  l2l compare --problem mnist --steps 100"
+        "  l2l compare a.json b.json --tasks 50 --lr-grid 1e-3:1",
+        "  l2l compare --pretrained generalist-hd --problem mnist-relu --problem noisy-quadratic   (and a scorecard)", "  l2l compare --problem mnist --steps 100"
             + "   (baselines only)"})
 final class CompareCommand implements Callable<Integer> {
   @Spec
@@ -99,28 +103,67 @@ final class CompareCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Plan p = prepare(spec, files, test, baselines, tuningTasks, lrGrid);
+    List<Plan> plans = prepare(spec, files, test, baselines, tuningTasks, lrGrid);
     if (!images.isEmpty()) {
-      Usage.require(spec, ArtImages.of(p.problem()) != null, "--images needs an image problem (neural-art), got "
-          + p.problemSpec());
+      for (Plan p : plans) {
+        Usage.require(spec, ArtImages.of(p.problem()) != null, "--images needs an image problem (neural-art), got "
+            + p.problemSpec());
+      }
       for (int t : images) Usage.require(spec, t >= 0, "--images: every step must be ≥ 0, got " + t);
-      p = p.withImages(List.ofAll(images).distinct().sorted());
+      plans = plans.map(p -> p.withImages(List.ofAll(images).distinct().sorted()));
     }
     run.validate(spec);
     cluster.validate(spec, false);
-    Usage.require(spec, p.guard().isEmpty() || !cluster.given(), "--guard runs in this process only; leave out the"
-        + " cluster's options");
+    Usage.require(spec, plans.head().guard().isEmpty() || !cluster.given(), "--guard runs in this process only; leave"
+        + " out the cluster's options");
     run.apply();
     PrintWriter o = spec.commandLine().getOut();
     try (Cluster c = cluster.given() ? cluster.join(true, o) : null) {
-      execute(p, "", run.progress, o, c == null ? Evaluator.Runner.HERE : Evaluator.Runner.on(c));
+      executeAll(plans, test.out, run.progress, o, c == null ? Evaluator.Runner.HERE : Evaluator.Runner.on(c));
     }
     return 0;
   }
 
+  /** The folder of one of several problems: its spec with ':', '=', ',' and '+' (and anything unsafe) as '_'. */
+  static String folderName(String problemSpec) {
+    return problemSpec.trim().replaceAll("[^A-Za-z0-9.-]", "_");
+  }
+
+  /**
+   * Runs checked comparisons one after another and prints each table; with several, also writes and
+   * prints the {@link Scorecard} (when there are learned optimizers and baselines) into {@code out}.
+   */
+  static List<Results> executeAll(List<Plan> plans, Path out, Progress.Mode mode, PrintWriter o,
+      Evaluator.Runner runner) {
+    if (plans.size() == 1) return List.of(execute(plans.head(), "", mode, o, runner));
+    List<Tuple2<String, Results>> done = List.empty();
+    for (int i = 0; i < plans.size(); i++) {
+      Plan p = plans.get(i);
+      o.println((i > 0 ? "\n" : "") + "[" + (i + 1) + "/" + plans.size() + "] " + p.problemSpec());
+      o.flush();
+      done = done.append(new Tuple2<>(p.problemSpec(), execute(p, "", mode, o, runner)));
+    }
+    Plan first = plans.head();
+    if (!first.learned().isEmpty() && !first.baselines().isEmpty()) {
+      java.util.Set<String> learned = done.flatMap(r -> r._2.curves()).map(c -> c.name())
+          .filter(n -> !Evaluator.baselineNames().contains(n.toLowerCase(Locale.ROOT))).toJavaSet();
+      String card = Scorecard.text(done, learned);
+      Path file = out.resolve(SCORECARD);
+      AtomicFiles.writeString(file, card);
+      o.println();
+      o.print(card);
+      o.println("wrote " + file.toAbsolutePath().normalize());
+      o.flush();
+    }
+    return done.map(Tuple2::_2);
+  }
+
+  /** The file of the scorecard of a comparison on several problems. */
+  static final String SCORECARD = "scorecard.txt";
+
   /** Checks every option (also for {@code evaluate} with no baselines). */
-  static Plan prepare(CommandSpec spec, java.util.List<Path> files, TestOptions test, java.util.List<String> names,
-      int tuningTasks, String lrGrid) {
+  static List<Plan> prepare(CommandSpec spec, java.util.List<Path> files, TestOptions test,
+      java.util.List<String> names, int tuningTasks, String lrGrid) {
     List<String> settings = List.ofAll(files).map(Path::toString)
         .appendAll(List.ofAll(test.pretrained).map(n -> "pretrained " + n.trim()));
     List<OptimizerFile> loaded = List.ofAll(files).map(f -> Inputs.optimizerFile(spec, f)).appendAll(List.ofAll(
@@ -135,12 +178,19 @@ final class CompareCommand implements Callable<Integer> {
         + ": give optimizer files or --pretrained NAME" + (spec.name().equals("compare") ? " or baselines" : ""));
     Inputs.positive(spec, "--tuning-tasks", tuningTasks);
     double[] grid = Inputs.lrGrid(spec, lrGrid);
-    String problemSpec = test.problem != null ? test.problem
-        : loaded.isEmpty() ? "quadratic" : loaded.head().training().problem();
+    List<String> specs = !test.problems.isEmpty() ? List.ofAll(test.problems)
+        : List.of(loaded.isEmpty() ? "quadratic" : loaded.head().training().problem());
+    for (String s : specs) {
+      List<String> same = specs.filter(x -> folderName(x).equals(folderName(s)));
+      if (same.size() > 1) {
+        throw Usage.error(spec, "--problem " + same.get(0) + " and --problem " + same.get(1) + " would share the"
+            + " folder " + folderName(s) + "; give each problem once");
+      }
+    }
     int steps = test.steps != null ? test.steps : loaded.isEmpty() ? 100 : loaded.head().training().horizon();
     Inputs.positive(spec, "--steps", steps);
     Inputs.positive(spec, "--tasks", test.tasks);
-    Problem problem = Inputs.problem(spec, problemSpec);
+    List<Problem> problems = specs.map(x -> Inputs.problem(spec, x));
     List<Evaluator.Entry> learned = List.empty();
     for (int i = 0; i < loaded.size(); i++) {
       OptimizerFile f = loaded.get(i);
@@ -165,8 +215,13 @@ final class CompareCommand implements Callable<Integer> {
           "--guard-tolerance needs --guard (the fallback optimizer)");
     }
     Path out = Inputs.outputFolder(spec, "--out", test.out);
-    return new Plan(problem, problemSpec, steps, Comparison.testSeeds(test.seed, test.tasks),
-        Comparison.tuningSeeds(test.seed, tuningTasks), grid, chosen, learned, out, List.empty(), guard);
+    List<Plan> plans = List.empty();
+    for (int i = 0; i < specs.size(); i++) {
+      Path folder = specs.size() == 1 ? out : Inputs.outputFolder(spec, "--out", out.resolve(folderName(specs.get(i))));
+      plans = plans.append(new Plan(problems.get(i), specs.get(i), steps, Comparison.testSeeds(test.seed, test.tasks),
+          Comparison.tuningSeeds(test.seed, tuningTasks), grid, chosen, learned, folder, List.empty(), guard));
+    }
+    return plans;
   }
 
   /** Runs a checked comparison in this process, writes its files and prints the table; returns the results. */

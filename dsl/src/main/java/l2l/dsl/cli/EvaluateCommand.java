@@ -30,10 +30,11 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    CompareCommand.Plan p = CompareCommand.prepare(spec, files, test, java.util.List.of("none"), 1, "1");
+    io.vavr.collection.List<CompareCommand.Plan> plans = CompareCommand.prepare(spec, files, test,
+        java.util.List.of("none"), 1, "1");
     run.validate(spec);
     run.apply();
-    CompareCommand.execute(p, "", run.progress, spec.commandLine().getOut());
+    CompareCommand.executeAll(plans, test.out, run.progress, spec.commandLine().getOut(), Evaluator.Runner.HERE);
     return 0;
   }
 }

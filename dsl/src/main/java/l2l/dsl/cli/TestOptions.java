@@ -20,8 +20,10 @@ final class TestOptions {
 
   @Option(names = "--problem", paramLabel = "SPEC",
       description = "The problem (see 'l2l problems'); default: the problem the (first) optimizer was trained on,"
-          + " else quadratic.")
-  String problem;
+          + " else quadratic. Repeat it for several: each goes into its own folder FOLDER/NAME (NAME: the spec with"
+          + " ':', '=', ',' and '+' as '_'), and 'compare' writes FOLDER/scorecard.txt: per learned optimizer, on how"
+          + " many problems it is below the best tuned baseline.")
+  java.util.List<String> problems = new java.util.ArrayList<>();
 
   @Option(names = "--steps", paramLabel = "N",
       description = "Optimizer steps per task; default: the (first) optimizer's training horizon, else 100.")

@@ -44,19 +44,28 @@ public final class Tables {
    * Empty when the tasks differ or a run diverged.
    */
   static String pairedLine(Curves a, Curves b) {
+    double[] p = paired(a, b);
+    if (p == null) return "";
+    String ratio = p[1] > 0 ? String.format(Locale.ROOT, " (%.1f s.e.)", p[0] / p[1]) : "";
+    return "paired over the same " + a.seeds().length + " tasks: " + a.label() + " − " + b.label() + " = " + Fmt.g(p[0])
+        + " ± " + Fmt.g(p[1]) + ratio + "\n";
+  }
+
+  /**
+   * {mean, standard error} of f(θ_T) of {@code a} minus f(θ_T) of {@code b} over their tasks, or null
+   * when they ran other tasks or steps, on fewer than two tasks, or a run diverged.
+   */
+  static double[] paired(Curves a, Curves b) {
     int n = a.seeds().length, t = a.steps();
-    if (!java.util.Arrays.equals(a.seeds(), b.seeds()) || b.steps() != t || n < 2) return "";
+    if (!java.util.Arrays.equals(a.seeds(), b.seeds()) || b.steps() != t || n < 2) return null;
     double[] d = new double[n];
     double mean = 0;
     for (int i = 0; i < n; i++) {
       d[i] = a.perTask()[i][t] - b.perTask()[i][t];
-      if (!Double.isFinite(d[i])) return "";
+      if (!Double.isFinite(d[i])) return null;
       mean += d[i] / n;
     }
-    double se = l2l.dsl.Evaluation.standardError(d, mean);
-    String ratio = se > 0 ? String.format(Locale.ROOT, " (%.1f s.e.)", mean / se) : "";
-    return "paired over the same " + n + " tasks: " + a.label() + " − " + b.label() + " = " + Fmt.g(mean) + " ± "
-        + Fmt.g(se) + ratio + "\n";
+    return new double[] {mean, l2l.dsl.Evaluation.standardError(d, mean)};
   }
 
   private static String cell(double v) {

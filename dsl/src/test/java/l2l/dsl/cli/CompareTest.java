@@ -132,4 +132,58 @@ class CompareTest {
     Cli negative = Cli.run("evaluate", file, "--guard", "adam", "--guard-tolerance", "-1", "--progress", "none");
     assertTrue(negative.err().contains("--guard-tolerance must be a finite loss ≥ 0, got -1.0"), negative.err());
   }
+
+  @Test
+  void compareOnSeveralProblemsWritesEachIntoItsFolderAndAScorecardOfThePairedDifferenceToTheLowestBaseline()
+      throws Exception {
+    Path out = dir.resolve("several");
+    String other = "quadratic:batch=4,dim=5";
+    Cli c = Cli.run("compare", "--pretrained", "quadratic", "--problem", PROBLEM, "--problem", other, "--steps", "12",
+        "--tasks", "3", "--tuning-tasks", "2", "--lr-grid", "0.01:1", "--out", out.toString(), "--progress", "none");
+    assertEquals(0, c.code(), c.toString());
+    String card = Files.readString(out.resolve("scorecard.txt"));
+    assertTrue(c.out().contains(card), "the terminal shows the scorecard");
+    int below = 0;
+    for (String p : List.of(PROBLEM, other)) {
+      Path folder = out.resolve(p.replace(':', '_').replace('=', '_').replace(',', '_'));
+      JsonObject json = JsonParser.parseString(Files.readString(folder.resolve("curves.json"))).getAsJsonObject();
+      com.google.gson.JsonArray opts = json.getAsJsonArray("optimizers");
+      JsonObject lstm = opts.get(0).getAsJsonObject(), best = null;
+      for (int i = 1; i < opts.size(); i++) {
+        JsonObject o = opts.get(i).getAsJsonObject();
+        if (o.get("mean_final").isJsonNull()) continue;  // diverged
+        if (best == null || o.get("mean_final").getAsDouble() < best.get("mean_final").getAsDouble()) best = o;
+      }
+      double[] d = new double[3];
+      double mean = 0;
+      for (int t = 0; t < 3; t++) {
+        d[t] = last(lstm, t) - last(best, t);
+        mean += d[t] / 3;
+      }
+      double se = Evaluation.standardError(d, mean);
+      String row = card.lines().filter(l -> l.startsWith(p + " ")).findFirst().orElseThrow(() -> new AssertionError(
+          p + " in " + card));
+      assertTrue(row.contains(best.get("name").getAsString()) && row.contains(l2l.dsl.report.Fmt.g(mean) + " ± "
+          + l2l.dsl.report.Fmt.g(se)), row + " against " + best.get("name") + " " + mean + " ± " + se);
+      boolean isBelow = lstm.get("mean_final").getAsDouble() < best.get("mean_final").getAsDouble();
+      assertEquals(isBelow, row.contains(" yes"), row);
+      below += isBelow ? 1 : 0;
+    }
+    assertTrue(card.contains("below the best tuned baseline's mean on " + below + " of 2 problems"), card);
+  }
+
+  private static double last(JsonObject optimizer, int task) {
+    com.google.gson.JsonArray curve = optimizer.getAsJsonArray("tasks").get(task).getAsJsonObject()
+        .getAsJsonArray("curve");
+    return curve.get(curve.size() - 1).getAsDouble();
+  }
+
+  @Test
+  void twoProblemsThatWouldShareAFolderAreRefusedInOneLine() {
+    Cli c = Cli.run("compare", "--problem", "quadratic:dim=3", "--problem", "quadratic_dim=3", "--progress", "none",
+        "--out", dir.resolve("clash").toString());
+    assertEquals(Main.USAGE, c.code(), c.toString());
+    assertEquals(1, c.err().lines().count(), c.err());
+    assertTrue(c.err().contains("would share the folder quadratic_dim_3"), c.err());
+  }
 }

@@ -106,4 +106,29 @@ class ReportTest {
     assertEquals("3 min 05 s", Fmt.duration(185));
     assertEquals("4.2 s", Fmt.duration(4.2));
   }
+
+  @Test
+  void theScorecardPairsEachLearnedOptimizerWithTheLowestBaselineAndCountsTwoStandardErrorsAsSignificant() {
+    long[] seeds = {1, 2, 3, 4};
+    double[][] nag = {{1, 0.5}, {1, 0.6}, {1, 0.7}, {1, 0.6}};      // mean 0.6: the lowest baseline
+    double[][] adam = {{1, 0.7}, {1, 0.7}, {1, 0.7}, {1, 0.7}};     // mean 0.7
+    double[][] far = {{1, 0.4}, {1, 0.5}, {1, 0.6}, {1, 0.5}};      // 0.1 below NAG on every task: se 0
+    double[][] near = {{1, 0.45}, {1, 0.65}, {1, 0.65}, {1, 0.6}};  // mean 0.5875: below NAG, within the errors
+    double[][] diverged = {{1, 0.1}, {1, 0.1}, {1, Double.NaN}, {1, 0.1}};
+    java.util.function.Function<double[][], Results> on = lstm -> new Results("t", "toy", List.of(
+        Curves.of("LSTM", "a.json", seeds, lstm), Curves.of("Adam", "lr=0.01", seeds, adam),
+        Curves.of("NAG", "lr=1", seeds, nag)));
+    List<io.vavr.Tuple2<String, Results>> results = List.of(new io.vavr.Tuple2<>("far", on.apply(far)),
+        new io.vavr.Tuple2<>("near", on.apply(near)), new io.vavr.Tuple2<>("diverged", on.apply(diverged)));
+    List<Scorecard.Row> rows = Scorecard.rows(results, Set.of("LSTM")).single()._2;
+    assertEquals(List.of("NAG", "NAG", "NAG"), rows.map(r -> r.best().name()));
+    assertEquals(List.of(true, true, false), rows.map(Scorecard.Row::below));
+    assertEquals(List.of(true, false, false), rows.map(Scorecard.Row::significantlyBelow));
+    assertEquals(-0.1, rows.get(0).paired()[0], 1e-12);
+    assertEquals(-0.0125, rows.get(1).paired()[0], 1e-12);
+    assertEquals(null, rows.get(2).paired(), "a diverged run has no paired difference");
+    String text = Scorecard.text(results, Set.of("LSTM"));
+    assertTrue(text.contains("LSTM (a.json)") && text.contains("below the best tuned baseline's mean on 2 of 3 problems,"
+        + " by at least 2 standard errors of the paired difference on 1"), text);
+  }
 }
