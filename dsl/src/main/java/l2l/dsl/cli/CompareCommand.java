@@ -13,11 +13,17 @@ import l2l.dsl.cluster.Cluster;
 import l2l.dsl.cluster.Recipe;
 import l2l.dsl.LearnedOptimizers;
 import l2l.dsl.io.OptimizerFile;
+import l2l.dsl.io.ArchitectureJson;
 import l2l.dsl.io.AtomicFiles;
+import l2l.dsl.io.Json;
+import l2l.dsl.io.TreeJson;
+import l2l.dsl.io.Version;
+import l2l.dsl.report.CurveFiles;
 import l2l.dsl.report.Fmt;
 import l2l.dsl.report.Reports;
 import l2l.dsl.report.Results;
 import l2l.dsl.report.Scorecard;
+import l2l.dsl.report.Tables;
 import l2l.problems.Problem;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -140,6 +146,14 @@ final class CompareCommand implements Callable<Integer> {
     for (int i = 0; i < plans.size(); i++) {
       Plan p = plans.get(i);
       o.println((i > 0 ? "\n" : "") + "[" + (i + 1) + "/" + plans.size() + "] " + p.problemSpec());
+      Results earlier = earlier(p);
+      if (earlier != null) {
+        o.println("the same comparison's results are in " + p.out() + " (curves.json); not run again");
+        o.println();
+        o.print(Tables.results(earlier));
+        done = done.append(new Tuple2<>(p.problemSpec(), earlier));
+        continue;
+      }
       o.flush();
       done = done.append(new Tuple2<>(p.problemSpec(), execute(p, "", mode, o, runner)));
     }
@@ -156,6 +170,41 @@ final class CompareCommand implements Callable<Integer> {
       o.flush();
     }
     return done.map(Tuple2::_2);
+  }
+
+  /** The results of this very comparison in its folder, written by an earlier run, or null. */
+  static Results earlier(Plan p) {
+    java.nio.file.Path file = p.out().resolve(Reports.JSON);
+    String id = fingerprint(p);
+    if (id == null || !java.nio.file.Files.exists(file)) return null;
+    try {
+      Tuple2<Results, String> r = CurveFiles.read(file);
+      return id.equals(r._2) ? r._1 : null;
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  /**
+   * A digest of everything a comparison's results depend on — the library's version, the problem,
+   * steps, test and tuning tasks, grid, baselines, each learned optimizer's architecture and φ, the
+   * guard, the images — or null when a learned optimizer is not data (then nothing is reused).
+   */
+  static String fingerprint(Plan p) {
+    StringBuilder sb = new StringBuilder(Version.l2l()).append('\n').append(p.problem().name()).append('\n')
+        .append(p.steps()).append('\n').append(java.util.Arrays.toString(p.testSeeds())).append('\n')
+        .append(java.util.Arrays.toString(p.tuningSeeds())).append('\n').append(java.util.Arrays.toString(p.grid()))
+        .append('\n').append(p.baselines().mkString(",")).append('\n').append(p.images().mkString(","));
+    for (Evaluator.Entry e : p.learned()) {
+      if (e.recipe() == null || e.recipe().architecture() == null) return null;
+      sb.append('\n').append(e.name()).append(' ').append(e.setting()).append(' ')
+          .append(Json.compact(ArchitectureJson.write(e.recipe().architecture()))).append(' ')
+          .append(Json.sha256(Json.compact(TreeJson.write(e.recipe().phi(), TreeJson.Values.NUMBERS))));
+    }
+    if (p.guard().isDefined()) {
+      sb.append("\nguard ").append(p.guard().get().spec()).append(' ').append(p.guard().get().tolerance());
+    }
+    return Json.sha256(sb.toString());
   }
 
   /** The file of the scorecard of a comparison on several problems. */
@@ -256,7 +305,8 @@ final class CompareCommand implements Callable<Integer> {
             p.out().resolve("images"));
       }
     }
-    String table = Reports.write(r, HashSet.ofAll(learned.map(Evaluator.Entry::name)).toJavaSet(), p.out());
+    String table = Reports.write(r, HashSet.ofAll(learned.map(Evaluator.Entry::name)).toJavaSet(), p.out(),
+        fingerprint(p));
     o.println();
     o.print(table);
     o.println();

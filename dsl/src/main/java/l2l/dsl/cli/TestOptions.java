@@ -22,7 +22,8 @@ final class TestOptions {
       description = "The problem (see 'l2l problems'); default: the problem the (first) optimizer was trained on,"
           + " else quadratic. Repeat it for several: each goes into its own folder FOLDER/NAME (NAME: the spec with"
           + " ':', '=', ',' and '+' as '_'), and 'compare' writes FOLDER/scorecard.txt: per learned optimizer, on how"
-          + " many problems it is below the best tuned baseline.")
+          + " many problems it is below the best tuned baseline. Run again, a problem whose folder holds the same"
+          + " comparison's results is not run again.")
   java.util.List<String> problems = new java.util.ArrayList<>();
 
   @Option(names = "--steps", paramLabel = "N",

@@ -44,7 +44,13 @@ public final class CurveFiles {
    * non-finite values are null.
    */
   public static JsonObject json(Results r) {
+    return json(r, null);
+  }
+
+  /** {@link #json(Results)} with a member {@code "plan"}: a digest of what produced the results (none if null). */
+  public static JsonObject json(Results r, String plan) {
     JsonObject o = new JsonObject();
+    if (plan != null) o.addProperty("plan", plan);
     o.addProperty("title", r.title());
     o.addProperty("problem", r.problem());
     o.addProperty("steps", r.steps());
@@ -70,6 +76,39 @@ public final class CurveFiles {
     }
     o.add("optimizers", opts);
     return o;
+  }
+
+  /**
+   * The results in a file {@link #json(Results, String)} wrote, with their {@code "plan"} (null if
+   * none); a non-finite point (null) reads as NaN.
+   *
+   * @throws IllegalArgumentException if the file cannot be read or is not such a file
+   */
+  public static io.vavr.Tuple2<Results, String> read(java.nio.file.Path file) {
+    try {
+      JsonObject o = com.google.gson.JsonParser.parseString(java.nio.file.Files.readString(file)).getAsJsonObject();
+      io.vavr.collection.List<Curves> curves = io.vavr.collection.List.empty();
+      for (com.google.gson.JsonElement e : o.getAsJsonArray("optimizers")) {
+        JsonObject c = e.getAsJsonObject();
+        JsonArray tasks = c.getAsJsonArray("tasks");
+        long[] seeds = new long[tasks.size()];
+        double[][] perTask = new double[tasks.size()][];
+        for (int i = 0; i < seeds.length; i++) {
+          JsonObject t = tasks.get(i).getAsJsonObject();
+          seeds[i] = t.get("seed").getAsLong();
+          JsonArray curve = t.getAsJsonArray("curve");
+          perTask[i] = new double[curve.size()];
+          for (int k = 0; k < curve.size(); k++) {
+            perTask[i][k] = curve.get(k).isJsonNull() ? Double.NaN : curve.get(k).getAsDouble();
+          }
+        }
+        curves = curves.append(Curves.of(c.get("name").getAsString(), c.get("setting").getAsString(), seeds, perTask));
+      }
+      String plan = o.has("plan") ? o.get("plan").getAsString() : null;
+      return new io.vavr.Tuple2<>(new Results(o.get("title").getAsString(), o.get("problem").getAsString(), curves), plan);
+    } catch (java.io.IOException | RuntimeException e) {
+      throw new IllegalArgumentException(file + " is not a readable curves.json: " + e.getMessage(), e);
+    }
   }
 
   static JsonArray numbers(double[] v) {

@@ -28,10 +28,15 @@ public final class Reports {
    * @param learned the names of the learned optimizers (drawn thick)
    */
   public static String write(Results r, Set<String> learned, Path folder) {
+    return write(r, learned, folder, null);
+  }
+
+  /** {@link #write(Results, Set, Path)}, the JSON with a digest of what produced the results ({@link CurveFiles#json(Results, String)}). */
+  public static String write(Results r, Set<String> learned, Path folder, String plan) {
     String table = Tables.results(r);
     AtomicFiles.writeString(folder.resolve(TABLE), table);
     AtomicFiles.writeString(folder.resolve(CSV), CurveFiles.csv(r));
-    AtomicFiles.writeString(folder.resolve(JSON), Json.pretty(CurveFiles.json(r)));
+    AtomicFiles.writeString(folder.resolve(JSON), Json.pretty(CurveFiles.json(r, plan)));
     Plots.savePng(Plots.lossChart(r, learned), folder.resolve(PLOT));
     return table;
   }

@@ -172,6 +172,33 @@ class CompareTest {
     assertTrue(card.contains("below the best tuned baseline's mean on " + below + " of 2 problems"), card);
   }
 
+  @Test
+  void aComparisonOnSeveralProblemsRunAgainReusesEachProblemWhoseFolderHoldsTheSameComparisonAndNoOther()
+      throws Exception {
+    Path out = dir.resolve("again");
+    String other = "quadratic:batch=4,dim=5";
+    String[] args = {"compare", "--pretrained", "quadratic", "--problem", PROBLEM, "--problem", other, "--steps", "12",
+        "--tasks", "3", "--tuning-tasks", "2", "--lr-grid", "0.01:1", "--out", out.toString(), "--progress", "none"};
+    assertEquals(0, Cli.run(args).code());
+    String card = Files.readString(out.resolve("scorecard.txt"));
+    Path second = out.resolve(other.replace(':', '_').replace('=', '_').replace(',', '_'));
+    String json = Files.readString(second.resolve("curves.json"));
+    Files.delete(out.resolve(PROBLEM.replace(':', '_').replace('=', '_').replace(',', '_')).resolve("curves.json"));
+
+    Cli again = Cli.run(args);  // as after a run stopped between its two problems
+    assertEquals(0, again.code(), again.toString());
+    assertEquals(1, again.out().split("not run again", -1).length - 1, again.out());
+    assertEquals(json, Files.readString(second.resolve("curves.json")), "the finished problem is not rewritten");
+    assertEquals(card, Files.readString(out.resolve("scorecard.txt")), "the same scorecard");
+
+    String[] fewer = args.clone();
+    fewer[10] = "2";  // --tasks 2: another comparison
+    Cli changed = Cli.run(fewer);
+    assertEquals(0, changed.code(), changed.toString());
+    assertTrue(!changed.out().contains("not run again"), changed.out());
+    assertTrue(Files.readString(out.resolve("scorecard.txt")).contains("; 2 held-out tasks, 12 steps;"));
+  }
+
   private static double last(JsonObject optimizer, int task) {
     com.google.gson.JsonArray curve = optimizer.getAsJsonArray("tasks").get(task).getAsJsonObject()
         .getAsJsonArray("curve");
