@@ -4,6 +4,7 @@ import io.vavr.Tuple2;
 import io.vavr.collection.HashSet;
 import io.vavr.collection.List;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -19,6 +20,7 @@ import l2l.dsl.io.Json;
 import l2l.dsl.io.TreeJson;
 import l2l.dsl.io.Version;
 import l2l.dsl.report.CurveFiles;
+import l2l.dsl.report.Curves;
 import l2l.dsl.report.Fmt;
 import l2l.dsl.report.Reports;
 import l2l.dsl.report.Results;
@@ -41,8 +43,8 @@ import picocli.CommandLine.Spec;
     footer = {"", "Examples:", "  l2l compare runs/quad/optimizer.json --out results/quad",
         "  l2l compare --pretrained mnist --problem mnist-relu --steps 200",
         "  l2l compare a.json b.json --tasks 50 --lr-grid 1e-3:1",
-        "  l2l compare --pretrained generalist-hd --problem mnist-relu --problem noisy-quadratic   (and a scorecard)", "  l2l compare --problem mnist --steps 100"
-            + "   (baselines only)"})
+        "  l2l compare --pretrained generalist-hd --problem mnist-relu --problem noisy-quadratic   (and a scorecard)",
+        "  l2l compare --problem mnist --steps 100   (baselines only)"})
 final class CompareCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -159,7 +161,7 @@ final class CompareCommand implements Callable<Integer> {
     }
     Plan first = plans.head();
     if (!first.learned().isEmpty() && !first.baselines().isEmpty()) {
-      java.util.Set<String> learned = done.flatMap(r -> r._2.curves()).map(c -> c.name())
+      java.util.Set<String> learned = done.flatMap(r -> r._2.curves()).map(Curves::name)
           .filter(n -> !Evaluator.baselineNames().contains(n.toLowerCase(Locale.ROOT))).toJavaSet();
       String card = Scorecard.text(done, learned);
       Path file = out.resolve(SCORECARD);
@@ -174,9 +176,9 @@ final class CompareCommand implements Callable<Integer> {
 
   /** The results of this very comparison in its folder, written by an earlier run, or null. */
   static Results earlier(Plan p) {
-    java.nio.file.Path file = p.out().resolve(Reports.JSON);
+    Path file = p.out().resolve(Reports.JSON);
     String id = fingerprint(p);
-    if (id == null || !java.nio.file.Files.exists(file)) return null;
+    if (id == null || !Files.exists(file)) return null;
     try {
       Tuple2<Results, String> r = CurveFiles.read(file);
       return id.equals(r._2) ? r._1 : null;
