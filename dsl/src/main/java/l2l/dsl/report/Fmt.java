@@ -18,6 +18,17 @@ public final class Fmt {
     return String.format(Locale.ROOT, "%.3e", v);
   }
 
+  /**
+   * A difference in its standard errors, "+1.3" or "-2.0"; beyond a thousand (e.g. when every task
+   * is the same and the error is rounding) "> +1000" or "< -1000"; "–" when undefined.
+   */
+  public static String sigmas(double mean, double se) {
+    if (Double.isNaN(mean) || Double.isNaN(se) || (mean == 0 && se == 0)) return "–";
+    double z = mean / se;
+    if (Math.abs(z) >= 1000) return z < 0 ? "< -1000" : "> +1000";
+    return String.format(Locale.ROOT, "%+.1f", z);
+  }
+
   /** A duration in seconds as "42 s", "3 min 05 s", "1 h 02 min". */
   public static String duration(double seconds) {
     if (!Double.isFinite(seconds) || seconds < 0) return "?";

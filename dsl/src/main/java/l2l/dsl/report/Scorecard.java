@@ -64,8 +64,7 @@ public final class Scorecard {
     for (Tuple2<String, List<Row>> o : rows(results, learned)) {
       List<List<String>> rows = o._2.map(r -> {
         String diff = r.paired() == null ? "–" : Fmt.g(r.paired()[0]) + " ± " + Fmt.g(r.paired()[1]);
-        String z = r.paired() == null || r.paired()[1] <= 0 ? "–"
-            : String.format(Locale.ROOT, "%+.1f", r.paired()[0] / r.paired()[1]);
+        String z = r.paired() == null ? "–" : Fmt.sigmas(r.paired()[0], r.paired()[1]);
         return List.of(r.problem(), r.best() == null ? "–" : r.best().label(),
             r.best() == null ? "–" : Fmt.g(r.best().summary().meanFinal()), Fmt.g(r.learned().summary().meanFinal()),
             diff, z, r.significantlyBelow() ? "yes, ≥ " + (int) SIGNIFICANT + " s.e." : r.below() ? "yes" : "no");

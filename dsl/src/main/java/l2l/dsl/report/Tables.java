@@ -46,7 +46,7 @@ public final class Tables {
   static String pairedLine(Curves a, Curves b) {
     double[] p = paired(a, b);
     if (p == null) return "";
-    String ratio = p[1] > 0 ? String.format(Locale.ROOT, " (%.1f s.e.)", p[0] / p[1]) : "";
+    String ratio = p[1] > 0 ? " (" + Fmt.sigmas(p[0], p[1]) + " s.e.)" : "";
     return "paired over the same " + a.seeds().length + " tasks: " + a.label() + " − " + b.label() + " = " + Fmt.g(p[0])
         + " ± " + Fmt.g(p[1]) + ratio + "\n";
   }

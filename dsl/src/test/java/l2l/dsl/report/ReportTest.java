@@ -131,4 +131,13 @@ class ReportTest {
     assertTrue(text.contains("LSTM (a.json)") && text.contains("below the best tuned baseline's mean on 2 of 3 problems,"
         + " by at least 2 standard errors of the paired difference on 1"), text);
   }
+
+  @Test
+  void aDifferenceInStandardErrorsIsSignedAndCappedAtAThousandWhereTheErrorIsRounding() {
+    assertEquals("-2.0", Fmt.sigmas(-0.01163, 0.005812));
+    assertEquals("+0.8", Fmt.sigmas(0.005173, 0.006119));
+    assertEquals("> +1000", Fmt.sigmas(3.413, 5.8e-16));
+    assertEquals("< -1000", Fmt.sigmas(-0.1511, 0));
+    assertEquals("–", Fmt.sigmas(0, 0));
+  }
 }
