@@ -43,7 +43,7 @@ import picocli.CommandLine.Spec;
     footer = {"", "Examples:", "  l2l compare runs/quad/optimizer.json --out results/quad",
         "  l2l compare --pretrained mnist --problem mnist-relu --steps 200",
         "  l2l compare a.json b.json --tasks 50 --lr-grid 1e-3:1",
-        "  l2l compare --pretrained generalist-hd --problem mnist-relu --problem noisy-quadratic   (and a scorecard)",
+        "  l2l compare --pretrained generalist --problem mnist --problem rosenbrock",
         "  l2l compare --problem mnist --steps 100   (baselines only)"})
 final class CompareCommand implements Callable<Integer> {
   @Spec
