@@ -138,6 +138,22 @@ class ClusterTest {
   }
 
   @Test
+  void aComparisonOnSeveralProblemsOnTheClusterWritesTheOneProcessTablesAndScorecard() throws Exception {
+    String[] compare = {"compare", "--pretrained", "quadratic", "--problem", "quadratic:batch=8,dim=5", "--problem",
+        "quadratic:batch=8,dim=3", "--steps", "15", "--tasks", "5", "--tuning-tasks", "3", "--lr-grid", "0.01,0.1,1",
+        "--progress", "none"};
+    Cli here = Cli.run(Cli.with(compare, "--out", dir.resolve("several-here").toString()));
+    Cli there = Cli.run(Cli.with(compare, "--out", dir.resolve("several-there").toString(), "--cluster", LIST,
+        "--cluster-name", NAME, "--port", Integer.toString(PORTS[3])));
+    assertEquals(0, here.code(), here.toString());
+    assertEquals(0, there.code(), there.toString());
+    for (String f : List.of("scorecard.txt", "quadratic_batch_8_dim_5/curves.csv", "quadratic_batch_8_dim_3/curves.csv")) {
+      assertEquals(Files.readString(dir.resolve("several-here").resolve(f)),
+          Files.readString(dir.resolve("several-there").resolve(f)), f);
+    }
+  }
+
+  @Test
   void aWorkerKilledMidRunLosesNoTaskStateAndTheRunEndsWithTheUndisturbedPhi() throws Exception {
     String[] train = Cli.with(Cli.train(), "--epochs", "60", "--evaluate-every", "30", "--checkpoint-every", "1",
         "--meta-batch", "4", "--seed", "9");
