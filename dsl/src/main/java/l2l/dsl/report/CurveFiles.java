@@ -1,7 +1,14 @@
 package l2l.dsl.report;
 
 import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.vavr.Tuple2;
+import io.vavr.collection.List;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import l2l.dsl.io.Json;
 
 /**
@@ -84,11 +91,11 @@ public final class CurveFiles {
    *
    * @throws IllegalArgumentException if the file cannot be read or is not such a file
    */
-  public static io.vavr.Tuple2<Results, String> read(java.nio.file.Path file) {
+  public static Tuple2<Results, String> read(Path file) {
     try {
-      JsonObject o = com.google.gson.JsonParser.parseString(java.nio.file.Files.readString(file)).getAsJsonObject();
-      io.vavr.collection.List<Curves> curves = io.vavr.collection.List.empty();
-      for (com.google.gson.JsonElement e : o.getAsJsonArray("optimizers")) {
+      JsonObject o = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+      List<Curves> curves = List.empty();
+      for (JsonElement e : o.getAsJsonArray("optimizers")) {
         JsonObject c = e.getAsJsonObject();
         JsonArray tasks = c.getAsJsonArray("tasks");
         long[] seeds = new long[tasks.size()];
@@ -105,8 +112,8 @@ public final class CurveFiles {
         curves = curves.append(Curves.of(c.get("name").getAsString(), c.get("setting").getAsString(), seeds, perTask));
       }
       String plan = o.has("plan") ? o.get("plan").getAsString() : null;
-      return new io.vavr.Tuple2<>(new Results(o.get("title").getAsString(), o.get("problem").getAsString(), curves), plan);
-    } catch (java.io.IOException | RuntimeException e) {
+      return new Tuple2<>(new Results(o.get("title").getAsString(), o.get("problem").getAsString(), curves), plan);
+    } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException(file + " is not a readable curves.json: " + e.getMessage(), e);
     }
   }
