@@ -6,38 +6,54 @@ import l2l.autodiff.Tensor;
 import l2l.autodiff.Tree;
 
 /**
- * The learned step unless it ends above the fallback-alone run by more than the tolerance; then the
- * fallback-alone run's point. The state carries that run ({@code shadow}: its θ, {@code fallback}:
- * its state) besides the learned rule's state, a step counter and the number of overruled steps.
- * See {@link Transforms#guard}.
+ * Two runs from the same θ₀, the learned rule's and the fallback's, each on its own gradients; the
+ * guarded point is the learned run's while the smoothed gap between their new points' losses on the
+ * step's loss stays within the tolerance, else the fallback run's. State: {@code learned} and
+ * {@code mine} (the learned run's state and θ), {@code fallback} and {@code shadow} (the fallback
+ * run's), {@code gap}, {@code count}, {@code overruled} (steps at the fallback's point) and
+ * {@code onFallback} (where θ is now). See {@link Transforms#guard}.
  */
-record Guard(Optimizer learned, Optimizer fallback, double tolerance, BiFunction<Tree, Integer, Tensor> loss)
-    implements Optimizer {
+record Guard(Optimizer learned, Optimizer fallback, double tolerance, double smoothing,
+    BiFunction<Tree, Integer, Tensor> loss) implements Optimizer {
   @Override
   public Tree init(Tree params) {
-    return Tree.empty().with("learned", learned.init(params)).with("fallback", fallback.init(params))
-        .with("shadow", params.detach()).with("count", Ops.zeroCount()).with("overruled", Ops.zeroCount());
+    Tree p = params.detach();
+    return Tree.empty().with("learned", learned.init(params)).with("mine", p).with("fallback", fallback.init(params))
+        .with("shadow", p).with("gap", Tensor.scalar(0)).with("count", Ops.zeroCount())
+        .with("overruled", Ops.zeroCount()).with("onFallback", Tensor.scalar(0));
   }
 
   @Override
   public Update update(Tree grads, Tree state, Tree params) {
     Checks.requireGradientsFit("guard", params, grads);
     int t = (int) Ops.steps(state.tensor("count"));
-    Update mine = learned.update(grads, state.get("learned"), params);
-    Tree shadow = state.get("shadow");
-    Tree shadowGrad = Autodiff.gradTree((Tree p) -> loss.apply(p, t)).apply(shadow);
-    Update theirs = fallback.update(shadowGrad, state.get("fallback"), shadow);
-    Tree next = Optimizer.apply(shadow, theirs.updates()).detach();
-    double fMine = loss.apply(Optimizer.apply(params, mine.updates()).detach(), t).item();
-    boolean keep = Double.isFinite(fMine) && !(fMine > loss.apply(next, t).item() + tolerance);
+    boolean wasOnFallback = state.tensor("onFallback").item() != 0;
+    Tree mine = state.get("mine"), shadow = state.get("shadow");
+    Tree myGrads = wasOnFallback ? gradient(mine, t) : grads, theirGrads = wasOnFallback ? grads : gradient(shadow, t);
+    Update my = learned.update(myGrads, state.get("learned"), wasOnFallback ? mine : params);
+    Update their = fallback.update(theirGrads, state.get("fallback"), wasOnFallback ? params : shadow);
+    Tree myNext = Optimizer.apply(mine, my.updates()).detach(), theirNext = Optimizer.apply(shadow, their.updates()).detach();
+    double fMine = loss.apply(myNext, t).item(), fTheirs = loss.apply(theirNext, t).item();
+    double step = Double.isNaN(fMine) || fMine == Double.POSITIVE_INFINITY ? Double.POSITIVE_INFINITY : fMine - fTheirs;
+    double previous = state.tensor("gap").item();
+    double gap = t == 0 || smoothing == 0 ? step : smoothing * previous + (1 - smoothing) * step;
+    boolean keep = !(gap > tolerance);
+    Tree updates = keep ? (wasOnFallback ? myNext.minus(params.detach()) : my.updates())
+        : (wasOnFallback ? their.updates() : theirNext.minus(params.detach()));
     Tensor overruled = state.tensor("overruled");
-    return new Update(keep ? mine.updates() : next.minus(params.detach()), Tree.empty().with("learned", mine.state())
-        .with("fallback", theirs.state()).with("shadow", next).with("count", Ops.increment(state.tensor("count")))
-        .with("overruled", keep ? overruled : Ops.increment(overruled)));
+    return new Update(updates, Tree.empty().with("learned", my.state()).with("mine", myNext)
+        .with("fallback", their.state()).with("shadow", theirNext).with("gap", Tensor.scalar(gap))
+        .with("count", Ops.increment(state.tensor("count")))
+        .with("overruled", keep ? overruled : Ops.increment(overruled)).with("onFallback", Tensor.scalar(keep ? 0 : 1)));
+  }
+
+  private Tree gradient(Tree at, int t) {
+    return Autodiff.gradTree((Tree p) -> loss.apply(p, t)).apply(at);
   }
 
   @Override
   public String toString() {
-    return "guard(tolerance=" + Numbers.num(tolerance) + ", " + learned + ", fallback " + fallback + ")";
+    return "guard(tolerance=" + Numbers.num(tolerance) + ", smoothing=" + Numbers.num(smoothing) + ", " + learned
+        + ", fallback " + fallback + ")";
   }
 }

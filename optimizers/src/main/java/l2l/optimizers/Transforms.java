@@ -108,23 +108,31 @@ public final class Transforms {
   }
 
   /**
-   * {@code learned}, guarded by {@code fallback} on the loss f_t(θ) = {@code loss.apply(θ, t)}
-   * (e.g. a task's {@code task::loss}; t counts this rule's updates from 0). Alongside the guarded
-   * run the state carries the run of {@code fallback} alone from the same θ₀ (its θᶠ and state;
-   * one extra gradient of f per step). Step t takes the learned update if it is finite and
-   * f_t(θ + Δ) ≤ f_t(θᶠ_{t+1}) + tolerance, and otherwise moves to θᶠ_{t+1}. So for every loss and
-   * every learned rule, f_t(θ_{t+1}) ≤ f_t(θᶠ_{t+1}) + tolerance at every step (up to the rounding
-   * of θ + (θᶠ − θ)): for a deterministic f the guarded run is never worse than the fallback alone
-   * by more than the tolerance. State: {@code learned}, {@code fallback}, {@code shadow} (θᶠ),
-   * {@code count}, {@code overruled} (steps that took θᶠ). Not differentiable through the choice.
+   * {@code learned}, guarded by {@code fallback} on the loss f_t(θ) = {@code loss.apply(θ, t)} (e.g. a
+   * task's {@code task::loss}; t counts this rule's updates from 0). Both rules run from θ₀, each on
+   * its own points and gradients (one extra gradient of f per step, for the run θ is not at). After
+   * step t both new points are judged on that step's loss: d_t = f_t(θᴸ_{t+1}) − f_t(θᶠ_{t+1}), +∞
+   * when the learned loss is not finite, smoothed as g_t = s·g_{t−1} + (1 − s)·d_t (g_0 = d_0).
+   * θ_{t+1} is the learned run's point while g_t ≤ tolerance, else the fallback's. With s = 0, for
+   * every loss and every learned rule, f_t(θ_{t+1}) ≤ f_t(θᶠ_{t+1}) + tolerance at every step (up to
+   * the rounding of a move between the runs): for a deterministic f the guarded run is never worse
+   * than the fallback alone by more than the tolerance. On minibatches one batch's losses are noisy;
+   * with s > 0 the choice follows the gap over about 1/(1 − s) steps. State: {@code learned},
+   * {@code mine} (θᴸ), {@code fallback}, {@code shadow} (θᶠ), {@code gap}, {@code count},
+   * {@code overruled} (steps at θᶠ), {@code onFallback}. Not differentiable through the choice.
+   *
+   * @param smoothing s ∈ [0, 1)
    */
-  public static Optimizer guard(Optimizer learned, Optimizer fallback, double tolerance,
+  public static Optimizer guard(Optimizer learned, Optimizer fallback, double tolerance, double smoothing,
       BiFunction<Tree, Integer, Tensor> loss) {
     if (learned == null || fallback == null || loss == null) {
       throw new IllegalArgumentException("guard: the learned rule, the fallback and the loss must not be null");
     }
     Checks.requireInRange("guard", "tolerance", tolerance, 0, Double.POSITIVE_INFINITY);
-    return new Guard(learned, fallback, tolerance, loss);
+    if (!(smoothing >= 0 && smoothing < 1)) {
+      throw new IllegalArgumentException("guard: smoothing must be in [0, 1), got " + smoothing);
+    }
+    return new Guard(learned, fallback, tolerance, smoothing, loss);
   }
 
   /**

@@ -19,51 +19,60 @@ import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.IntRange;
 
 /**
- * {@link Transforms#guard}'s law. Proof: step t keeps the learned update only if
- * f(θ + Δ) ≤ f(θᶠ_{t+1}) + tol, and otherwise moves to θᶠ_{t+1}; the state's θᶠ is the fallback-alone
- * run (the same rule, the same gradients, from the same θ₀). So f(θ_{t+1}) ≤ f(θᶠ_{t+1}) + tol at
- * every step, whatever the learned rule, up to the rounding of θ + (θᶠ − θ), which the checks allow
- * as 10⁻¹⁰·(1 + |f|). Checked on random convex quadratics ½θᵀAθ − bᵀθ with fallback gradient descent
- * at lr = c/‖A‖_F, c ∈ [0.2, 1.9] (stable: λ_max ≤ ‖A‖_F).
+ * {@link Transforms#guard}'s laws. Proof of the first: with smoothing 0, step t ends at the learned
+ * run's point only if f_t(θᴸ_{t+1}) ≤ f_t(θᶠ_{t+1}) + tol, and otherwise at θᶠ_{t+1}, the fallback-alone
+ * run's (the same rule, the same gradients, from the same θ₀). So f_t(θ_{t+1}) ≤ f_t(θᶠ_{t+1}) + tol
+ * at every step, whatever the learned rule, up to the rounding of a move between the runs, which the
+ * checks allow as 10⁻¹⁰·(1 + |f|). Checked on random convex quadratics ½θᵀAθ − b_tᵀθ,
+ * b_t = b + σ·ε_t fresh each step (σ = 0: deterministic), with fallback gradient descent at
+ * lr = c/‖A‖_F, c ∈ [0.2, 1.9] (stable: λ_max ≤ ‖A‖_F).
  */
 class GuardProperties {
   private static final int STEPS = 25;
 
   /** A convex quadratic in a 1×dim row: A = MᵀM/dim + μI, b ~ N(0, 1), θ₀ ~ N(0, 4). */
-  record Quadratic(Tensor a, Tensor b, Tree theta0) {
+  record Quadratic(Tensor a, Tensor b, Tree theta0, double noise, long seed) {
     static Quadratic random(int dim, long seed) {
+      return random(dim, seed, 0);
+    }
+
+    static Quadratic random(int dim, long seed, double noise) {
       SplittableRandom r = new SplittableRandom(seed);
       Tensor m = Tensor.normal(dim, dim, 0, 1, r);
       Tensor a = Tensor.matmul(m, m, true, false).mul(1.0 / dim).add(Tensor.eye(dim).mul(0.01 + r.nextDouble()));
-      return new Quadratic(a, Tensor.normal(1, dim, 0, 1, r), Tree.of("x", Tensor.normal(1, dim, 0, 2, r)));
+      return new Quadratic(a, Tensor.normal(1, dim, 0, 1, r), Tree.of("x", Tensor.normal(1, dim, 0, 2, r)), noise, seed);
     }
 
     Tensor loss(Tree theta, int step) {
       Tensor x = theta.tensor("x");
-      return x.matmul(a).mul(x).sum().mul(0.5).sub(x.mul(b).sum());
+      Tensor bt = noise == 0 ? b : b.add(Tensor.normal(1, b.cols(), 0, noise, new SplittableRandom(seed ^ (step * 0x9E3779B97F4A7C15L))));
+      return x.matmul(a).mul(x).sum().mul(0.5).sub(x.mul(bt).sum());
     }
 
     double frobenius() {
       return Math.sqrt(a.sumSquares().item());
     }
 
-    /** f(θ₀), …, f(θ_STEPS) under a rule, gradients by reverse mode. */
-    double[] curve(Optimizer rule) {
-      double[] f = new double[STEPS + 1];
+    /** f_t(θ_{t+1}) for t = 0 … STEPS − 1: each step's new point on that step's loss. */
+    double[] after(Optimizer rule) {
+      double[] f = new double[STEPS];
       Tree theta = theta0, state = rule.init(theta0);
-      for (int t = 0; ; t++) {
+      for (int t = 0; t < STEPS; t++) {
         int step = t;
-        Autodiff.ValueAndGrad<Tree> vg = Autodiff.valueAndGradTree((Tree p) -> loss(p, step)).apply(theta);
-        f[t] = vg.value().item();
-        if (t == STEPS) return f;
-        Optimizer.Update u = rule.update(vg.grad(), state, theta);
+        Optimizer.Update u = rule.update(Autodiff.gradTree((Tree p) -> loss(p, step)).apply(theta), state, theta);
         theta = Optimizer.apply(theta, u.updates());
         state = u.state();
+        f[t] = loss(theta, t).item();
       }
+      return f;
     }
 
     Optimizer guarded(Optimizer learned, Optimizer fallback, double tolerance) {
-      return Transforms.guard(learned, fallback, tolerance, this::loss);
+      return guarded(learned, fallback, tolerance, 0);
+    }
+
+    Optimizer guarded(Optimizer learned, Optimizer fallback, double tolerance, double smoothing) {
+      return Transforms.guard(learned, fallback, tolerance, smoothing, this::loss);
     }
   }
 
@@ -91,21 +100,50 @@ class GuardProperties {
   }
 
   @Property(tries = 40)
-  void theGuardedRunNeverEndsAStepAboveTheFallbackAloneByMoreThanTheTolerance(@ForAll @IntRange(min = 1, max = 8) int dim,
-      @ForAll long seed, @ForAll @IntRange(min = 0, max = 4) int kind, @ForAll("tolerances") double tolerance,
-      @ForAll @DoubleRange(min = 0.2, max = 1.9) double c) {
-    Quadratic q = Quadratic.random(dim, seed);
+  void theGuardedRunNeverEndsAStepAboveTheFallbackAloneByMoreThanTheToleranceOnThatStepsLoss(
+      @ForAll @IntRange(min = 1, max = 8) int dim, @ForAll long seed, @ForAll @IntRange(min = 0, max = 4) int kind,
+      @ForAll("tolerances") double tolerance, @ForAll @DoubleRange(min = 0.2, max = 1.9) double c,
+      @ForAll("noises") double noise) {
+    Quadratic q = Quadratic.random(dim, seed, noise);
     Optimizer fallback = Optimizers.sgd(c / q.frobenius());
-    double[] alone = q.curve(fallback), guarded = q.curve(q.guarded(learned(kind, seed, q.frobenius()), fallback, tolerance));
-    for (int t = 1; t <= STEPS; t++) {
+    double[] alone = q.after(fallback), guarded = q.after(q.guarded(learned(kind, seed, q.frobenius()), fallback, tolerance));
+    for (int t = 0; t < STEPS; t++) {
       assertTrue(guarded[t] <= alone[t] + tolerance + 1e-10 * (1 + Math.abs(alone[t])),
           "step " + t + ": guarded " + guarded[t] + " > fallback alone " + alone[t] + " + " + tolerance);
     }
   }
 
+  @Property(tries = 40)
+  void theGuardedRunIsAtEveryStepTheLearnedOrTheFallbackRunAloneAsTheSmoothedGapOfTheirLossesSays(
+      @ForAll @IntRange(min = 1, max = 8) int dim, @ForAll long seed, @ForAll @IntRange(min = 0, max = 4) int kind,
+      @ForAll("tolerances") double tolerance, @ForAll @DoubleRange(min = 0.2, max = 1.9) double c,
+      @ForAll("noises") double noise, @ForAll("smoothings") double smoothing) {
+    Quadratic q = Quadratic.random(dim, seed, noise);
+    Optimizer fallback = Optimizers.sgd(c / q.frobenius()), learned = learned(kind, seed, q.frobenius());
+    double[] mine = q.after(learned), theirs = q.after(fallback);
+    double[] guarded = q.after(q.guarded(learned, fallback, tolerance, smoothing));
+    double gap = 0;
+    for (int t = 0; t < STEPS; t++) {
+      double d = Double.isNaN(mine[t]) || mine[t] == Double.POSITIVE_INFINITY ? Double.POSITIVE_INFINITY : mine[t] - theirs[t];
+      gap = t == 0 || smoothing == 0 ? d : smoothing * gap + (1 - smoothing) * d;
+      double expected = gap > tolerance ? theirs[t] : mine[t];
+      assertEquals(expected, guarded[t], 1e-9 * (1 + Math.abs(expected)), "step " + t + ", gap " + gap);
+    }
+  }
+
+  @Provide
+  Arbitrary<Double> smoothings() {
+    return Arbitraries.of(0.0, 0.5, 0.9);
+  }
+
   @Provide
   Arbitrary<Double> tolerances() {
     return Arbitraries.of(0.0, 1e-3, 0.1, 1.0);
+  }
+
+  @Provide
+  Arbitrary<Double> noises() {
+    return Arbitraries.of(0.0, 0.5);
   }
 
   @Property(tries = 20)

@@ -96,7 +96,7 @@ final class CompareCommand implements Callable<Integer> {
       Evaluator.Entry fallback = g.fallback() != null ? g.fallback() : tuned.find(e -> e.name().equalsIgnoreCase(g.spec()))
           .getOrElseThrow(() -> new IllegalStateException("--guard " + g.spec() + ": " + g.spec() + " diverged at every"
               + " learning rate of the grid on the tuning tasks, so it cannot guard; give another --guard"));
-      return learned.appendAll(learned.map(e -> e.guardedBy(fallback, g.tolerance())));
+      return learned.appendAll(learned.map(e -> e.guardedBy(fallback, g.tolerance(), g.smoothing())));
     }
   }
 
@@ -106,8 +106,9 @@ final class CompareCommand implements Callable<Integer> {
    * @param spec what was given
    * @param fallback the fallback's entry, or null for the tuned baseline of that name
    * @param tolerance {@code --guard-tolerance}
+   * @param smoothing {@code --guard-smoothing}
    */
-  record Guarding(String spec, Evaluator.Entry fallback, double tolerance) {}
+  record Guarding(String spec, Evaluator.Entry fallback, double tolerance, double smoothing) {}
 
   @Override
   public Integer call() {
@@ -204,7 +205,8 @@ final class CompareCommand implements Callable<Integer> {
           .append(Json.sha256(Json.compact(TreeJson.write(e.recipe().phi(), TreeJson.Values.NUMBERS))));
     }
     if (p.guard().isDefined()) {
-      sb.append("\nguard ").append(p.guard().get().spec()).append(' ').append(p.guard().get().tolerance());
+      Guarding g = p.guard().get();
+      sb.append("\nguard ").append(g.spec()).append(' ').append(g.tolerance()).append(' ').append(g.smoothing());
     }
     return Json.sha256(sb.toString());
   }
@@ -254,16 +256,20 @@ final class CompareCommand implements Callable<Integer> {
           + " --pretrained NAME");
       Usage.require(spec, Double.isFinite(test.guardTolerance) && test.guardTolerance >= 0, "--guard-tolerance must be a"
           + " finite loss ≥ 0, got " + test.guardTolerance);
+      Usage.require(spec, test.guardSmoothing >= 0 && test.guardSmoothing < 1, "--guard-smoothing must be in [0, 1),"
+          + " got " + test.guardSmoothing);
       String g = test.guard.trim();
       Evaluator.Entry fallback = null;
       if (!chosen.contains(g.toLowerCase(Locale.ROOT))) {
         OptimizerSpecs.Parsed parsed = Inputs.optimizer(spec, "--guard", g);
         fallback = new Evaluator.Entry(parsed.spec(), "", parsed.optimizer(), false);
       }
-      guard = io.vavr.control.Option.of(new Guarding(g, fallback, test.guardTolerance));
+      guard = io.vavr.control.Option.of(new Guarding(g, fallback, test.guardTolerance, test.guardSmoothing));
     } else {
-      Usage.require(spec, !spec.commandLine().getParseResult().hasMatchedOption("--guard-tolerance"),
-          "--guard-tolerance needs --guard (the fallback optimizer)");
+      for (String o : new String[] {"--guard-tolerance", "--guard-smoothing"}) {
+        Usage.require(spec, !spec.commandLine().getParseResult().hasMatchedOption(o), o + " needs --guard (the fallback"
+            + " optimizer)");
+      }
     }
     Path out = Inputs.outputFolder(spec, "--out", test.out);
     List<Plan> plans = List.empty();

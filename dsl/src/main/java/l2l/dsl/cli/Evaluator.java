@@ -54,20 +54,25 @@ final class Evaluator {
       this(name, setting, optimizer, learned, null);
     }
 
+    private static String plain(double v) {
+      return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+    }
+
     /** The rule on this task. */
     Optimizer on(Task task) {
       return perTask == null ? optimizer : perTask.apply(task);
     }
 
     /**
-     * This learned entry guarded by {@code fallback} with the tolerance ({@link Transforms#guard}, on each
-     * task's loss); it runs in this process only.
+     * This learned entry guarded by {@code fallback} with the tolerance and smoothing ({@link Transforms#guard},
+     * on each task's loss); it runs in this process only.
      */
-    Entry guardedBy(Entry fallback, double tolerance) {
+    Entry guardedBy(Entry fallback, double tolerance, double smoothing) {
       return new Entry(name + "+guard", setting + ", guarded by " + fallback.name()
           + (fallback.setting().isEmpty() ? "" : " " + fallback.setting())
-          + (tolerance > 0 ? " (tolerance " + Fmt.g(tolerance) + ")" : ""), optimizer, true, null,
-          task -> Transforms.guard(on(task), fallback.on(task), tolerance, task::loss));
+          + (tolerance > 0 ? " (tolerance " + plain(tolerance) + ")" : "")
+          + (smoothing > 0 ? " (smoothing " + plain(smoothing) + ")" : ""), optimizer, true, null,
+          task -> Transforms.guard(on(task), fallback.on(task), tolerance, smoothing, task::loss));
     }
   }
 

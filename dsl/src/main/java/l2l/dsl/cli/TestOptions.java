@@ -40,15 +40,21 @@ final class TestOptions {
   long seed;
 
   @Option(names = "--guard", paramLabel = "SPEC",
-      description = "Also run each learned optimizer guarded (Transforms.guard): a step is the learned one unless it"
-          + " ends above the run of SPEC alone by more than --guard-tolerance, else SPEC's. SPEC is an optimizer as in"
-          + " --meta-optimizer (e.g. adam:lr=0.0316), or the name of a baseline that 'compare' tunes (e.g. adam: at its"
-          + " tuned rate).")
+      description = "Also run each learned optimizer guarded (Transforms.guard): beside it runs SPEC alone, and each"
+          + " step ends at the learned run's point unless its loss on the step's batch is above SPEC's by more"
+          + " than --guard-tolerance (smoothed over steps by --guard-smoothing), else at SPEC's. SPEC is an optimizer"
+          + " as in --meta-optimizer (e.g. adam:lr=0.0316), or the name of a baseline that 'compare' tunes (e.g. adam:"
+          + " at its tuned rate).")
   String guard;
 
   @Option(names = "--guard-tolerance", paramLabel = "T", defaultValue = "0",
       description = "The loss a guarded step may end above the fallback's run (default: ${DEFAULT-VALUE}).")
   double guardTolerance;
+
+  @Option(names = "--guard-smoothing", paramLabel = "S", defaultValue = "0",
+      description = "How the guard smooths the gap between the two runs' losses: g ← S·g + (1 − S)·gap, S in [0, 1);"
+          + " 0 judges every step alone (default: ${DEFAULT-VALUE}).")
+  double guardSmoothing;
 
   @Option(names = "--out", paramLabel = "FOLDER", defaultValue = "runs/results",
       description = "Where table.txt, curves.csv, curves.json and loss.png go (default: ${DEFAULT-VALUE}).")

@@ -119,13 +119,18 @@ class CompareTest {
     Path run = dir.resolve("run-e");
     assertEquals(0, Cli.run(Cli.with(Cli.train(), "--epochs", "1", "--out", run.toString())).code());
     String file = run.resolve("optimizer.json").toString();
-    Cli e = Cli.run("evaluate", file, "--tasks", "2", "--guard", "sgd:lr=0.1", "--guard-tolerance", "0.01", "--out",
-        dir.resolve("ev").toString(), "--progress", "none");
+    Cli e = Cli.run("evaluate", file, "--tasks", "2", "--guard", "sgd:lr=0.1", "--guard-tolerance", "0.01",
+        "--guard-smoothing", "0.9", "--out", dir.resolve("ev").toString(), "--progress", "none");
     assertEquals(0, e.code(), e.toString());
-    assertTrue(e.out().contains("guarded by sgd:lr=0.1") && e.out().contains("tolerance 0.01"), e.out());
-    Cli noGuard = Cli.run("evaluate", file, "--guard-tolerance", "0.1", "--progress", "none");
-    assertEquals(Main.USAGE, noGuard.code());
-    assertTrue(noGuard.err().contains("--guard-tolerance needs --guard"), noGuard.err());
+    assertTrue(e.out().contains("guarded by sgd:lr=0.1 (tolerance 0.01) (smoothing 0.9)"), e.out());
+    for (String option : new String[] {"--guard-tolerance", "--guard-smoothing"}) {
+      Cli noGuard = Cli.run("evaluate", file, option, "0.1", "--progress", "none");
+      assertEquals(Main.USAGE, noGuard.code());
+      assertTrue(noGuard.err().contains(option + " needs --guard"), noGuard.err());
+    }
+    Cli one = Cli.run("evaluate", file, "--guard", "adam", "--guard-smoothing", "1", "--progress", "none");
+    assertEquals(Main.USAGE, one.code());
+    assertTrue(one.err().contains("--guard-smoothing must be in [0, 1), got 1.0"), one.err());
     Cli nothing = Cli.run("compare", "--problem", PROBLEM, "--guard", "adam", "--progress", "none");
     assertEquals(Main.USAGE, nothing.code());
     assertTrue(nothing.err().contains("--guard needs learned optimizers"), nothing.err());
