@@ -26,6 +26,7 @@ import l2l.dsl.report.Reports;
 import l2l.dsl.report.Results;
 import l2l.dsl.report.Scorecard;
 import l2l.dsl.report.Tables;
+import l2l.optimizers.learned.LstmConfig;
 import l2l.problems.Problem;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -93,10 +94,11 @@ final class CompareCommand implements Callable<Integer> {
     List<Evaluator.Entry> learnedWithGuards(List<Evaluator.Entry> tuned) {
       if (guard.isEmpty()) return learned;
       Guarding g = guard.get();
-      Evaluator.Entry fallback = g.fallback() != null ? g.fallback() : tuned.find(e -> e.name().equalsIgnoreCase(g.spec()))
-          .getOrElseThrow(() -> new IllegalStateException("--guard " + g.spec() + ": " + g.spec() + " diverged at every"
-              + " learning rate of the grid on the tuning tasks, so it cannot guard; give another --guard"));
-      return learned.appendAll(learned.map(e -> e.guardedBy(fallback, g.tolerance(), g.smoothing())));
+      List<Evaluator.Entry> fallbacks = !g.fallbacks().isEmpty() ? g.fallbacks() : learned.map(e -> tuned
+          .find(t -> t.name().equalsIgnoreCase(g.spec())).getOrElseThrow(() -> new IllegalStateException("--guard "
+              + g.spec() + ": " + g.spec() + " diverged at every learning rate of the grid on the tuning tasks, so it"
+              + " cannot guard; give another --guard")));
+      return learned.appendAll(learned.zipWith(fallbacks, (e, f) -> e.guardedBy(f, g.tolerance(), g.smoothing())));
     }
   }
 
@@ -104,11 +106,11 @@ final class CompareCommand implements Callable<Integer> {
    * A guard asked for with {@code --guard}.
    *
    * @param spec what was given
-   * @param fallback the fallback's entry, or null for the tuned baseline of that name
+   * @param fallbacks each learned entry's fallback, or empty for the tuned baseline of that name
    * @param tolerance {@code --guard-tolerance}
    * @param smoothing {@code --guard-smoothing}
    */
-  record Guarding(String spec, Evaluator.Entry fallback, double tolerance, double smoothing) {}
+  record Guarding(String spec, List<Evaluator.Entry> fallbacks, double tolerance, double smoothing) {}
 
   @Override
   public Integer call() {
@@ -259,12 +261,20 @@ final class CompareCommand implements Callable<Integer> {
       Usage.require(spec, test.guardSmoothing >= 0 && test.guardSmoothing < 1, "--guard-smoothing must be in [0, 1),"
           + " got " + test.guardSmoothing);
       String g = test.guard.trim();
-      Evaluator.Entry fallback = null;
-      if (!chosen.contains(g.toLowerCase(Locale.ROOT))) {
-        OptimizerSpecs.Parsed parsed = Inputs.optimizer(spec, "--guard", g);
-        fallback = new Evaluator.Entry(parsed.spec(), "", parsed.optimizer(), false);
+      List<Evaluator.Entry> fallbacks = List.empty();
+      if (g.equalsIgnoreCase("base")) {
+        for (int i = 0; i < loaded.size(); i++) {
+          LstmConfig.Base base = loaded.get(i).architecture().base();
+          Usage.require(spec, !base.isNone(), "--guard base: " + settings.get(i) + " has no base step (it was not"
+              + " trained with --base); give the fallback as an optimizer, e.g. --guard adam:lr=0.01");
+          fallbacks = fallbacks.append(fallback(spec, base.kind() == LstmConfig.Base.Kind.NAG
+              ? "nag:lr=" + base.lr() + ",beta=" + base.momentum()
+              : "adam:lr=" + base.lr() + ",b1=" + base.momentum() + (base.hyper() > 0 ? ",hyper=" + base.hyper() : "")));
+        }
+      } else if (!chosen.contains(g.toLowerCase(Locale.ROOT))) {
+        fallbacks = learned.map(e -> fallback(spec, g));
       }
-      guard = io.vavr.control.Option.of(new Guarding(g, fallback, test.guardTolerance, test.guardSmoothing));
+      guard = io.vavr.control.Option.of(new Guarding(g, fallbacks, test.guardTolerance, test.guardSmoothing));
     } else {
       for (String o : new String[] {"--guard-tolerance", "--guard-smoothing"}) {
         Usage.require(spec, !spec.commandLine().getParseResult().hasMatchedOption(o), o + " needs --guard (the fallback"
@@ -279,6 +289,11 @@ final class CompareCommand implements Callable<Integer> {
           Comparison.tuningSeeds(test.seed, tuningTasks), grid, chosen, learned, folder, List.empty(), guard));
     }
     return plans;
+  }
+
+  private static Evaluator.Entry fallback(CommandSpec spec, String text) {
+    OptimizerSpecs.Parsed parsed = Inputs.optimizer(spec, "--guard", text);
+    return new Evaluator.Entry(parsed.spec(), "", parsed.optimizer(), false);
   }
 
   /** Runs a checked comparison in this process, writes its files and prints the table; returns the results. */

@@ -43,8 +43,8 @@ final class TestOptions {
       description = "Also run each learned optimizer guarded (Transforms.guard): beside it runs SPEC alone, and each"
           + " step ends at the learned run's point unless its loss on the step's batch is above SPEC's by more"
           + " than --guard-tolerance (smoothed over steps by --guard-smoothing), else at SPEC's. SPEC is an optimizer"
-          + " as in --meta-optimizer (e.g. adam:lr=0.0316), or the name of a baseline that 'compare' tunes (e.g. adam:"
-          + " at its tuned rate).")
+          + " as in --meta-optimizer (e.g. adam:lr=0.0316), 'base' (each optimizer's own base step, --base of its"
+          + " training), or the name of a baseline that 'compare' tunes (e.g. adam: at its tuned rate).")
   String guard;
 
   @Option(names = "--guard-tolerance", paramLabel = "T", defaultValue = "0",

@@ -139,6 +139,24 @@ class CompareTest {
   }
 
   @Test
+  void guardBaseGuardsEachLearnedOptimizerByItsOwnBaseStepAndRefusesOneWithout() throws Exception {
+    String[] common = {"evaluate", "--pretrained", "generalist-hd", "--problem", PROBLEM, "--steps", "8", "--tasks", "2",
+        "--guard-smoothing", "0.5", "--progress", "none", "--guard"};
+    Path byBase = dir.resolve("by-base"), bySpec = dir.resolve("by-spec");
+    Cli base = Cli.run(Cli.with(common, "base", "--out", byBase.toString()));
+    assertEquals(0, base.code(), base.toString());
+    assertTrue(base.out().contains("guarded by adam:lr=0.0316,b1=0.9,b2=0.999,eps=1.0E-8,hyper=0.2"), base.out());
+    Cli spelled = Cli.run(Cli.with(common, "adam:lr=0.0316,hyper=0.2", "--out", bySpec.toString()));
+    assertEquals(0, spelled.code(), spelled.toString());
+    assertEquals(Files.readString(bySpec.resolve("curves.csv")), Files.readString(byBase.resolve("curves.csv")));
+    Path run = dir.resolve("run-nobase");
+    assertEquals(0, Cli.run(Cli.with(Cli.train(), "--epochs", "1", "--out", run.toString())).code());
+    Cli none = Cli.run("evaluate", run.resolve("optimizer.json").toString(), "--guard", "base", "--progress", "none");
+    assertEquals(Main.USAGE, none.code());
+    assertTrue(none.err().contains("has no base step"), none.err());
+  }
+
+  @Test
   void compareOnSeveralProblemsWritesEachIntoItsFolderAndAScorecardOfThePairedDifferenceToTheLowestBaseline()
       throws Exception {
     Path out = dir.resolve("several");
