@@ -10,8 +10,8 @@ import l2l.autodiff.Tree;
  * guarded point is the learned run's while the smoothed gap between their new points' losses on the
  * step's loss stays within the tolerance, else the fallback run's. State: {@code learned} and
  * {@code mine} (the learned run's state and θ), {@code fallback} and {@code shadow} (the fallback
- * run's), {@code gap}, {@code count}, {@code overruled} (steps at the fallback's point) and
- * {@code onFallback} (where θ is now). See {@link Transforms#guard}.
+ * run's), {@code gap} (θ is at the fallback run's point when it is above the tolerance),
+ * {@code count} and {@code overruled} (steps at the fallback's point). See {@link Transforms#guard}.
  */
 record Guard(Optimizer learned, Optimizer fallback, double tolerance, double smoothing,
     BiFunction<Tree, Integer, Tensor> loss) implements Optimizer {
@@ -20,14 +20,15 @@ record Guard(Optimizer learned, Optimizer fallback, double tolerance, double smo
     Tree p = params.detach();
     return Tree.empty().with("learned", learned.init(params)).with("mine", p).with("fallback", fallback.init(params))
         .with("shadow", p).with("gap", Tensor.scalar(0)).with("count", Ops.zeroCount())
-        .with("overruled", Ops.zeroCount()).with("onFallback", Tensor.scalar(0));
+        .with("overruled", Ops.zeroCount());
   }
 
   @Override
   public Update update(Tree grads, Tree state, Tree params) {
     Checks.requireGradientsFit("guard", params, grads);
     int t = (int) Ops.steps(state.tensor("count"));
-    boolean wasOnFallback = state.tensor("onFallback").item() != 0;
+    double previous = state.tensor("gap").item();
+    boolean wasOnFallback = previous > tolerance; // the last step's choice (g = 0 before the first)
     Tree mine = state.get("mine"), shadow = state.get("shadow");
     Tree myGrads = wasOnFallback ? gradient(mine, t) : grads, theirGrads = wasOnFallback ? grads : gradient(shadow, t);
     Update my = learned.update(myGrads, state.get("learned"), wasOnFallback ? mine : params);
@@ -35,7 +36,6 @@ record Guard(Optimizer learned, Optimizer fallback, double tolerance, double smo
     Tree myNext = Optimizer.apply(mine, my.updates()).detach(), theirNext = Optimizer.apply(shadow, their.updates()).detach();
     double fMine = loss.apply(myNext, t).item(), fTheirs = loss.apply(theirNext, t).item();
     double step = Double.isNaN(fMine) || fMine == Double.POSITIVE_INFINITY ? Double.POSITIVE_INFINITY : fMine - fTheirs;
-    double previous = state.tensor("gap").item();
     double gap = t == 0 || smoothing == 0 ? step : smoothing * previous + (1 - smoothing) * step;
     boolean keep = !(gap > tolerance);
     Tree updates = keep ? (wasOnFallback ? myNext.minus(params.detach()) : my.updates())
@@ -44,7 +44,7 @@ record Guard(Optimizer learned, Optimizer fallback, double tolerance, double smo
     return new Update(updates, Tree.empty().with("learned", my.state()).with("mine", myNext)
         .with("fallback", their.state()).with("shadow", theirNext).with("gap", Tensor.scalar(gap))
         .with("count", Ops.increment(state.tensor("count")))
-        .with("overruled", keep ? overruled : Ops.increment(overruled)).with("onFallback", Tensor.scalar(keep ? 0 : 1)));
+        .with("overruled", keep ? overruled : Ops.increment(overruled)));
   }
 
   private Tree gradient(Tree at, int t) {

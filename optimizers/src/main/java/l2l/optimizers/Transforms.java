@@ -119,7 +119,7 @@ public final class Transforms {
    * than the fallback alone by more than the tolerance. On minibatches one batch's losses are noisy;
    * with s > 0 the choice follows the gap over about 1/(1 − s) steps. State: {@code learned},
    * {@code mine} (θᴸ), {@code fallback}, {@code shadow} (θᶠ), {@code gap}, {@code count},
-   * {@code overruled} (steps at θᶠ), {@code onFallback}. Not differentiable through the choice.
+   * {@code overruled} (steps at θᶠ). Not differentiable through the choice.
    *
    * @param smoothing s ∈ [0, 1)
    */

@@ -272,7 +272,8 @@ final class CompareCommand implements Callable<Integer> {
               : "adam:lr=" + base.lr() + ",b1=" + base.momentum() + (base.hyper() > 0 ? ",hyper=" + base.hyper() : "")));
         }
       } else if (!chosen.contains(g.toLowerCase(Locale.ROOT))) {
-        fallbacks = learned.map(e -> fallback(spec, g));
+        Evaluator.Entry fallback = fallback(spec, g);
+        fallbacks = learned.map(e -> fallback);
       }
       guard = io.vavr.control.Option.of(new Guarding(g, fallbacks, test.guardTolerance, test.guardSmoothing));
     } else {
