@@ -111,9 +111,14 @@ public final class Checks {
 
   /** Checks a decay rate: 0 ≤ value &lt; 1; returns the tensor. */
   public static Tensor requireDecay(String who, String name, Tensor t) {
-    double v = requireScalar(who, name, t).item();
-    if (!(v >= 0 && v < 1)) throw outside(who, name, v, "[0, 1)");
+    requireDecay(who, name, requireScalar(who, name, t).item());
     return t;
+  }
+
+  /** Checks a decay rate: 0 ≤ value &lt; 1; returns the value. */
+  public static double requireDecay(String who, String name, double v) {
+    if (!(v >= 0 && v < 1)) throw outside(who, name, v, "[0, 1)");
+    return v;
   }
 
   /** Checks that a hyperparameter is a finite number (any sign); returns the tensor. */

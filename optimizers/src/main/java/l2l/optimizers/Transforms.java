@@ -129,9 +129,7 @@ public final class Transforms {
       throw new IllegalArgumentException("guard: the learned rule, the fallback and the loss must not be null");
     }
     Checks.requireInRange("guard", "tolerance", tolerance, 0, Double.POSITIVE_INFINITY);
-    if (!(smoothing >= 0 && smoothing < 1)) {
-      throw new IllegalArgumentException("guard: smoothing must be in [0, 1), got " + smoothing);
-    }
+    Checks.requireDecay("guard", "smoothing", smoothing);
     return new Guard(learned, fallback, tolerance, smoothing, loss);
   }
 
@@ -167,7 +165,7 @@ public final class Transforms {
    */
   public static Optimizer averaged(Optimizer inner, double decay) {
     if (inner == null) throw new IllegalArgumentException("averaged: the rule must not be null");
-    if (!(decay >= 0 && decay < 1)) throw new IllegalArgumentException("averaged: decay must be in [0, 1), got " + decay);
+    Checks.requireDecay("averaged", "decay", decay);
     return new Averaged(inner, decay);
   }
 

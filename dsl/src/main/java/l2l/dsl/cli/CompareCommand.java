@@ -94,7 +94,7 @@ final class CompareCommand implements Callable<Integer> {
     List<Evaluator.Entry> learnedWithGuards(List<Evaluator.Entry> tuned) {
       if (guard.isEmpty()) return learned;
       Guarding g = guard.get();
-      List<Evaluator.Entry> fallbacks = !g.fallbacks().isEmpty() ? g.fallbacks() : learned.map(e -> tuned
+      List<Evaluator.Entry> fallbacks = !g.fallbacks().isEmpty() ? g.fallbacks() : List.fill(learned.size(), tuned
           .find(t -> t.name().equalsIgnoreCase(g.spec())).getOrElseThrow(() -> new IllegalStateException("--guard "
               + g.spec() + ": " + g.spec() + " diverged at every learning rate of the grid on the tuning tasks, so it"
               + " cannot guard; give another --guard")));
@@ -272,8 +272,7 @@ final class CompareCommand implements Callable<Integer> {
               : "adam:lr=" + base.lr() + ",b1=" + base.momentum() + (base.hyper() > 0 ? ",hyper=" + base.hyper() : "")));
         }
       } else if (!chosen.contains(g.toLowerCase(Locale.ROOT))) {
-        Evaluator.Entry fallback = fallback(spec, g);
-        fallbacks = learned.map(e -> fallback);
+        fallbacks = List.fill(learned.size(), fallback(spec, g));
       }
       guard = io.vavr.control.Option.of(new Guarding(g, fallbacks, test.guardTolerance, test.guardSmoothing));
     } else {
