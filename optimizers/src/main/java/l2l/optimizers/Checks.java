@@ -97,9 +97,14 @@ public final class Checks {
 
   /** Checks 0 ≤ value &lt; ∞ (learning rates, ε, weight decay, norms); returns the tensor. */
   public static Tensor requireNonNegative(String who, String name, Tensor t) {
-    double v = requireScalar(who, name, t).item();
-    if (!(v >= 0) || v == Double.POSITIVE_INFINITY) throw outside(who, name, v, "[0, ∞)");
+    requireNonNegative(who, name, requireScalar(who, name, t).item());
     return t;
+  }
+
+  /** Checks 0 ≤ value &lt; ∞; returns the value. */
+  public static double requireNonNegative(String who, String name, double v) {
+    if (!(v >= 0) || v == Double.POSITIVE_INFINITY) throw outside(who, name, v, "[0, ∞)");
+    return v;
   }
 
   /** Checks 0 &lt; value &lt; ∞; returns the tensor. */

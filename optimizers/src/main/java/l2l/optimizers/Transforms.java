@@ -141,9 +141,7 @@ public final class Transforms {
    */
   public static Optimizer hypergradient(Optimizer inner, double beta) {
     if (inner == null) throw new IllegalArgumentException("hypergradient: the rule must not be null");
-    if (!(beta >= 0) || Double.isInfinite(beta)) {
-      throw new IllegalArgumentException("hypergradient: beta must be a finite number ≥ 0, got " + beta);
-    }
+    Checks.requireNonNegative("hypergradient", "beta", beta);
     return new HypergradientRate(inner, beta);
   }
 

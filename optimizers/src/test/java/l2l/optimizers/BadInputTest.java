@@ -93,6 +93,10 @@ class BadInputTest {
         () -> Optimizers.rprop(Tensor.scalar(0.1), 0.5, 0.9, 1e-6, 50));
     assertMessage("lookahead: alpha = 2 is outside the allowed range [0, 1]",
         () -> Transforms.lookahead(Optimizers.sgd(1), 5, 2));
+    assertMessage("hypergradient: beta = -0.1 is outside the allowed range [0, ∞)",
+        () -> Transforms.hypergradient(Optimizers.sgd(1), -0.1));
+    assertMessage("hypergradient: beta = Infinity is outside the allowed range [0, ∞)",
+        () -> Transforms.hypergradient(Optimizers.sgd(1), Double.POSITIVE_INFINITY));
     assertMessage("Schedules.cosineDecay: decaySteps = 0 is outside the allowed range [1, ∞)",
         () -> Schedules.cosineDecay(1, 0));
   }
