@@ -34,7 +34,7 @@ class LearnedOptimizersTest {
     var e = assertThrows(IllegalArgumentException.class, () -> LearnedOptimizers.pretrained("generalis"));
     assertTrue(e.getMessage().contains(
         "no pretrained optimizer 'generalis'; available: quadratic, mnist, mnist-imitation, mnist-adam, generalist,"
-            + " generalist-hd"), e::getMessage);
+            + " generalist-hd, generalist-lo"), e::getMessage);
     assertThrows(IllegalArgumentException.class, () -> LearnedOptimizers.recipe(null));
   }
 }

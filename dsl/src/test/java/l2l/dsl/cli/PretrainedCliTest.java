@@ -30,7 +30,7 @@ class PretrainedCliTest {
       assertEquals(1, r.err().lines().count(), r.err());
       assertTrue(r.err().contains(args.length > 1
           ? "no pretrained optimizer 'nope'; available: quadratic, mnist, mnist-imitation, mnist-adam, generalist,"
-              + " generalist-hd"
+              + " generalist-hd, generalist-lo"
           : "nothing to evaluate: give optimizer files or --pretrained NAME"), r.err());
     }
   }
